@@ -1,0 +1,1 @@
+"""Common Ground: community engagement meetings between public services and residents."""

@@ -1,0 +1,166 @@
+"""The `commonground` command: serve, migrate, demo, users and tokens."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from alembic import command
+from alembic.config import Config
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.services import accounts, demo
+from app.services.errors import DomainError
+
+app = typer.Typer(help="Common Ground: community engagement meetings.", no_args_is_help=True)
+user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Access logs carry no client address: residents are anonymous (SPEC §3.1).
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "default": {"()": "uvicorn.logging.DefaultFormatter", "fmt": "%(levelprefix)s %(message)s"},
+        "access": {
+            "()": "uvicorn.logging.AccessFormatter",
+            "fmt": '%(levelprefix)s "%(request_line)s" %(status_code)s',
+        },
+    },
+    "handlers": {
+        "default": {
+            "formatter": "default",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+        },
+        "access": {
+            "formatter": "access",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"level": "INFO"},
+        "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+def alembic_config() -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return config
+
+
+def fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: int = 1,
+) -> None:
+    """Serve the application with uvicorn."""
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=LOG_CONFIG,
+        proxy_headers=True,
+        timeout_graceful_shutdown=5,
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database to the latest schema."""
+    command.upgrade(alembic_config(), "head")
+
+
+@app.command("demo")
+def demo_command() -> None:
+    """Seed the Battersea demo meeting when absent; print the login and the join link."""
+    with Session(get_engine()) as session:
+        login = demo.seed(session)
+        session.commit()
+        code = login.event.join_code
+    base = get_settings().public_base_url.rstrip("/")
+    typer.echo(f"Staff login:    {base}/login")
+    typer.echo(f"  e-mail:       {login.email}")
+    if login.password:
+        typer.echo(f"  password:     {login.password}   (shown once: note it down)")
+    else:
+        typer.echo("  password:     as printed when the demo was first seeded")
+        typer.echo("                (set another: commonground user password " + login.email + ")")
+    typer.echo(f"Resident join:  {base}/j/{code}   (join code {code})")
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        fail("give the password on standard input")
+    return password
+
+
+@user_app.command("create")
+def user_create(
+    email: str,
+    org: Annotated[str, typer.Option(help="The organisation's slug")],
+    role: Annotated[str, typer.Option(help="owner, organiser or facilitator")],
+    name: str = "",
+) -> None:
+    """Create a staff user (password on stdin) and make them a member of an organisation."""
+    password = _read_password()
+    with Session(get_engine()) as session:
+        try:
+            organisation = accounts.get_organisation_by_slug(session, org)
+            user = accounts.get_user_by_email(session, email) or accounts.create_user(
+                session, email=email, password=password, name=name
+            )
+            accounts.add_member(session, user=user, organisation=organisation, role=role)
+        except DomainError as exc:
+            fail(exc.message)
+        session.commit()
+    typer.echo(f"{email} is {role} of {org}")
+
+
+@user_app.command("password")
+def user_password(email: str) -> None:
+    """Set a user's password (read from stdin)."""
+    password = _read_password()
+    with Session(get_engine()) as session:
+        user = accounts.get_user_by_email(session, email)
+        if user is None:
+            fail(f"no user {email}")
+            return
+        try:
+            accounts.set_password(session, user=user, password=password)
+        except DomainError as exc:
+            fail(exc.message)
+        session.commit()
+    typer.echo(f"password set for {email}")
+
+
+@token_app.command("create")
+def token_create(email: str, name: str = "command line") -> None:
+    """Print a new API bearer token for a user, and nothing else."""
+    with Session(get_engine()) as session:
+        user = accounts.get_user_by_email(session, email)
+        if user is None:
+            fail(f"no user {email}")
+            return
+        _, secret = accounts.create_token(session, user=user, name=name)
+        session.commit()
+    typer.echo(secret)

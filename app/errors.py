@@ -1,0 +1,96 @@
+"""Exception handlers: one JSON error shape for the API, a page (or sign-in) for the browser."""
+
+from collections.abc import Mapping, Sequence
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.services.errors import DomainError, NotAuthenticated
+from app.templating import render
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or (
+        "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def error_json(
+    status: int, detail: str, errors: Sequence[Mapping[str, str | None]]
+) -> JSONResponse:
+    return JSONResponse({"detail": detail, "errors": errors}, status_code=status)
+
+
+def _field_of(loc: tuple[int | str, ...]) -> str:
+    parts = (
+        [str(p) for p in loc[1:]]
+        if loc and loc[0] in ("body", "query", "path", "header")
+        else [str(p) for p in loc]
+    )
+    return ".".join(parts) or str(loc[0] if loc else "body")
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return render(
+        request, "pages/error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    signing_in = request.method == "GET" and not request.headers.get("HX-Request")
+    if isinstance(exc, NotAuthenticated) and not wants_json(request) and signing_in:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    if wants_json(request):
+        response = error_json(
+            exc.status_code, exc.message, [{"field": exc.field, "message": exc.message}]
+        )
+        if isinstance(exc, NotAuthenticated):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+    return error_page(request, exc.status_code, exc.message)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": _field_of(tuple(err.get("loc", ()))), "message": str(err.get("msg", "invalid"))}
+        for err in exc.errors()
+    ]
+    if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors()):
+        if wants_json(request):
+            return error_json(404, "Not found", errors)
+        return error_page(request, 404, "Page not found")
+    if wants_json(request):
+        first = errors[0] if errors else {"field": None, "message": "invalid"}
+        return error_json(422, f"{first['field']}: {first['message']}", errors)
+    return error_page(request, 422, "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+async def integrity_error(request: Request, exc: Exception) -> Response:
+    # A race the services' own checks could not see (two requests creating the same thing).
+    message = "This conflicts with something saved at the same moment: try again"
+    if wants_json(request):
+        return error_json(409, message, [{"field": None, "message": message}])
+    return error_page(request, 409, message)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = str(exc.detail) if exc.detail else "Error"
+    if wants_json(request):
+        return error_json(exc.status_code, message, [{"field": None, "message": message}])
+    if exc.status_code == 404:
+        message = "Page not found"
+    return error_page(request, exc.status_code, message)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(IntegrityError, integrity_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

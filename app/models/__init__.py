@@ -1,0 +1,52 @@
+"""Every table, imported once so the metadata (and Alembic) sees them all."""
+
+from app.models.accounts import ApiToken, Membership, Organisation, User
+from app.models.actions import Action, ActionLink, ActionUpdate
+from app.models.base import SQLModel, UTCDateTime, minute_now, to_minute, utcnow
+from app.models.comments import (
+    Comment,
+    EqualityAnswer,
+    ModerationLog,
+    PanelQuestion,
+    PanelUpvote,
+    Vote,
+)
+from app.models.events import (
+    AttendanceEntry,
+    AttendanceRole,
+    Event,
+    EventCohost,
+    Group,
+    GroupFacilitator,
+    Programme,
+    Question,
+)
+
+__all__ = [
+    "Action",
+    "ActionLink",
+    "ActionUpdate",
+    "ApiToken",
+    "AttendanceEntry",
+    "AttendanceRole",
+    "Comment",
+    "EqualityAnswer",
+    "Event",
+    "EventCohost",
+    "Group",
+    "GroupFacilitator",
+    "Membership",
+    "ModerationLog",
+    "Organisation",
+    "PanelQuestion",
+    "PanelUpvote",
+    "Programme",
+    "Question",
+    "SQLModel",
+    "UTCDateTime",
+    "User",
+    "Vote",
+    "minute_now",
+    "to_minute",
+    "utcnow",
+]

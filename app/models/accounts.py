@@ -1,0 +1,53 @@
+"""Organisations, staff users, memberships and API tokens."""
+
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utc_field
+
+Role = Literal["owner", "organiser", "facilitator"]
+ROLES: tuple[Role, ...] = ("owner", "organiser", "facilitator")
+MANAGING_ROLES: tuple[Role, ...] = ("owner", "organiser")
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=80, unique=True)
+    created_at: datetime = utc_field(default_now=True)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=255)
+    is_active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = utc_field(nullable=True)
+    created_at: datetime = utc_field(default_now=True)
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20)
+    created_at: datetime = utc_field(default_now=True)
+
+
+class ApiToken(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(default="", max_length=100)
+    # Only a SHA-256 of the token is kept; the token itself is shown once.
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)
+    created_at: datetime = utc_field(default_now=True)
+    last_used_at: datetime | None = utc_field(nullable=True)
+    revoked_at: datetime | None = utc_field(nullable=True)

@@ -1,0 +1,122 @@
+"""Programmes, events, questions, tables (groups), attendance."""
+
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utc_field
+
+EventStatus = Literal["draft", "open", "closed"]
+ModerationMode = Literal["pre", "post"]
+RecordingPolicy = Literal["recorded", "not_recorded"]
+QuestionStatus = Literal["upcoming", "active", "done"]
+Side = Literal["community", "services"]
+ProgrammeKind = Literal["meetings", "mentoring"]
+
+DEFAULT_ROLES: tuple[tuple[str, Side], ...] = (
+    ("Resident", "community"),
+    ("Community organisation", "community"),
+    ("Young person", "community"),
+    ("Police officer", "services"),
+    ("Police staff", "services"),
+    ("Council staff", "services"),
+    ("Councillor", "services"),
+)
+
+
+class Programme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=80, unique=True)
+    kind: str = Field(default="meetings", max_length=20)
+    description: str = Field(default="")
+    created_at: datetime = utc_field(default_now=True)
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    programme_id: int | None = Field(default=None, foreign_key="programme.id", index=True)
+    title: str = Field(max_length=200)
+    starts_at: datetime = utc_field()
+    ends_at: datetime = utc_field()
+    venue: str = Field(default="", max_length=200)
+    area: str = Field(default="", max_length=200)
+    description: str = Field(default="")
+    status: str = Field(default="draft", max_length=10, index=True)
+    # Unique across every event, so an old QR code can never land on someone else's meeting.
+    join_code: str = Field(max_length=12, unique=True)
+    moderation: str = Field(default="post", max_length=10)
+    recording: str = Field(default="recorded", max_length=20)
+    equality_monitoring: bool = True
+    summary_intro: str = Field(default="")
+    summary_published_at: datetime | None = utc_field(nullable=True)
+    opened_at: datetime | None = utc_field(nullable=True)
+    closed_at: datetime | None = utc_field(nullable=True)
+    created_at: datetime = utc_field(default_now=True)
+
+
+class EventCohost(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "organisation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text: str = Field(max_length=500)
+    status: str = Field(default="upcoming", max_length=10)
+    time_box_minutes: int | None = None
+    activated_at: datetime | None = utc_field(nullable=True)
+
+
+class Group(SQLModel, table=True):
+    """A discussion table."""
+
+    __tablename__ = "discussion_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    name: str = Field(max_length=100)
+
+
+class GroupFacilitator(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="discussion_group.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+
+
+class AttendanceRole(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    side: str = Field(max_length=12)
+    # An expected role that nobody has come for shows as absent ("no Councillor yet").
+    expected: bool = True
+    position: int = 0
+
+
+class AttendanceEntry(SQLModel, table=True):
+    """One tap at the door or a table; totals are sums, so undo is another entry."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    role_id: int = Field(foreign_key="attendancerole.id", index=True, ondelete="CASCADE")
+    group_id: int | None = Field(
+        default=None, foreign_key="discussion_group.id", index=True, ondelete="CASCADE"
+    )
+    delta: int
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = utc_field(default_now=True)

@@ -1,0 +1,193 @@
+"""Owners' pages: members of an organisation and API tokens."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, col, select
+
+from app.dependencies import CurrentUser, SessionDep
+from app.models import ApiToken, Membership, Organisation
+from app.models.accounts import ROLES
+from app.services import accounts
+from app.services.access import Principal, require_org_role
+from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.security import generate_password
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _members_page(
+    request: Request,
+    session: Session,
+    org: Organisation,
+    *,
+    errors: dict[str, str] | None = None,
+    raw: dict[str, str] | None = None,
+    created: tuple[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    assert org.id is not None
+    return render(
+        request,
+        "pages/admin/members.html",
+        {
+            "org": org,
+            "members": accounts.list_members(session, org.id),
+            "roles": ROLES,
+            "errors": errors or {},
+            "raw": raw or {},
+            "created": created,
+        },
+        status_code=status_code,
+    )
+
+
+def _owned_org(session: Session, principal: Principal, org_id: int) -> Organisation:
+    require_org_role(principal, org_id, "own")
+    org = session.get(Organisation, org_id)
+    assert org is not None
+    return org
+
+
+@router.get("/orgs/{org_id}/members")
+def members(org_id: int, request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+    return _members_page(request, session, _owned_org(session, principal, org_id))
+
+
+@router.post("/orgs/{org_id}/members")
+def add_member(
+    org_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    email: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "facilitator",
+) -> Response:
+    org = _owned_org(session, principal, org_id)
+    raw = {"email": email, "name": name, "role": role}
+    try:
+        user = accounts.get_user_by_email(session, accounts.normalise_email(email))
+        password = None
+        if user is None:
+            password = generate_password()
+            user = accounts.create_user(session, email=email, password=password, name=name)
+        accounts.add_member(session, user=user, organisation=org, role=role)
+    except DomainError as exc:
+        session.rollback()
+        return _members_page(
+            request,
+            session,
+            org,
+            errors={exc.field or "email": exc.message},
+            raw=raw,
+            status_code=422,
+        )
+    created = (user.email, password) if password else None
+    return _members_page(request, session, org, created=created)
+
+
+def _membership(session: Session, org_id: int, membership_id: int) -> Membership:
+    m = session.get(Membership, membership_id)
+    if m is None or m.organisation_id != org_id:
+        raise NotFound("No such member")
+    return m
+
+
+@router.post("/orgs/{org_id}/members/{membership_id}/role")
+def change_role(
+    org_id: int,
+    membership_id: int,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    role: Annotated[str, Form()] = "",
+) -> Response:
+    org = _owned_org(session, principal, org_id)
+    try:
+        accounts.change_role(
+            session, membership=_membership(session, org_id, membership_id), role=role
+        )
+    except DomainError as exc:
+        session.rollback()
+        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
+
+
+@router.post("/orgs/{org_id}/members/{membership_id}/remove")
+def remove_member(
+    org_id: int, membership_id: int, request: Request, session: SessionDep, principal: CurrentUser
+) -> Response:
+    org = _owned_org(session, principal, org_id)
+    try:
+        accounts.remove_member(session, membership=_membership(session, org_id, membership_id))
+    except DomainError as exc:
+        session.rollback()
+        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
+
+
+def _visible_token_user_ids(session: Session, principal: Principal) -> list[int]:
+    """Your own tokens, and those of members of the organisations you own."""
+    owned = principal.owned_org_ids
+    ids = set(
+        session.exec(
+            select(Membership.user_id).where(col(Membership.organisation_id).in_(owned))
+        ).all()
+    )
+    return sorted(ids | {principal.id})
+
+
+def _tokens_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    *,
+    secret: str | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "pages/admin/tokens.html",
+        {
+            "tokens": accounts.list_tokens(session, _visible_token_user_ids(session, principal)),
+            "secret": secret,
+            "can_create": bool(principal.owned_org_ids),
+            "errors": errors or {},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/tokens")
+def tokens(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+    return _tokens_page(request, session, principal)
+
+
+@router.post("/tokens")
+def create_token(
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    name: Annotated[str, Form()] = "",
+) -> Response:
+    if not principal.owned_org_ids:
+        raise Forbidden("Only owners create API tokens")
+    if not name.strip():
+        return _tokens_page(
+            request, session, principal, errors={"name": "Name the token"}, status_code=422
+        )
+    _, secret = accounts.create_token(session, user=principal.user, name=name)
+    return _tokens_page(request, session, principal, secret=secret)
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(token_id: int, session: SessionDep, principal: CurrentUser) -> Response:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id not in _visible_token_user_ids(session, principal):
+        raise NotFound("No such token")
+    accounts.revoke_token(session, token=token)
+    return RedirectResponse("/tokens", status_code=303)

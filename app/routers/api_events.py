@@ -1,0 +1,198 @@
+"""JSON API for events, their questions, tables, roles and attendance."""
+
+from fastapi import APIRouter, Query
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from app.config import get_settings
+from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
+from app.models import Event
+from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.events import (
+    AttendanceIn,
+    AttendanceOut,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    GroupOut,
+    QuestionMove,
+    QuestionOut,
+    RoleCountOut,
+    RoleOut,
+)
+from app.services import attendance, events, questions
+from app.services.access import visible_events_filter
+from app.services.attendance import RoleSpec
+from app.services.errors import Forbidden, NotFound
+from app.services.events import GroupSpec, QuestionSpec
+
+router = APIRouter(prefix="/api/v1", tags=["events"], responses=ERROR_RESPONSES)
+
+
+def join_url(code: str, group_id: int | None = None) -> str:
+    base = get_settings().public_base_url.rstrip("/")
+    return f"{base}/j/{code}" + (f"/t/{group_id}" if group_id else "")
+
+
+def event_out(session: Session, event: Event) -> EventOut:
+    assert event.id is not None
+    facilitators = events.facilitators_by_group(session, event.id)
+    return EventOut(
+        **event.model_dump(exclude={"created_at"}),
+        join_url=join_url(event.join_code),
+        cohost_ids=events.cohost_ids(session, event),
+        questions=[QuestionOut(**q.model_dump()) for q in events.list_questions(session, event.id)],
+        groups=[
+            GroupOut(
+                **g.model_dump(),
+                facilitator_ids=[u.id for u in facilitators.get(g.id or 0, []) if u.id],
+                join_url=join_url(event.join_code, g.id),
+            )
+            for g in events.list_groups(session, event.id)
+        ],
+        roles=[RoleOut(**r.model_dump()) for r in attendance.list_roles(session, event.id)],
+    )
+
+
+def attendance_out(session: Session, event_id: int) -> AttendanceOut:
+    b = attendance.balance(session, event_id)
+    return AttendanceOut(
+        community=b.community,
+        services=b.services,
+        warning=b.warning,
+        absent=b.absent,
+        roles=[
+            RoleCountOut(role=rc.role.name, side=rc.role.side, door=rc.door, tables=rc.tables)
+            for rc in b.roles
+        ],
+    )
+
+
+# Open meetings first, then drafts, then closed ones; by start time within each.
+_ORDER = (
+    case((col(Event.status) == "open", 0), (col(Event.status) == "draft", 1), else_=2),
+    col(Event.starts_at),
+    col(Event.id),
+)
+
+
+@router.get("/events", response_model=Page[EventOut])
+def list_events(
+    session: SessionDep,
+    principal: CurrentUser,
+    status: str | None = Query(default=None, pattern="^(draft|open|closed)$"),
+    limit: int = Query(default=50, ge=1, le=200),
+    offset: int = Query(default=0, ge=0),
+) -> Page[EventOut]:
+    """Events you may see: open ones first."""
+    where = [visible_events_filter(principal)]
+    if status:
+        where.append(col(Event.status) == status)
+    total = session.exec(select(func.count()).select_from(Event).where(*where)).one()
+    rows = session.exec(
+        select(Event).where(*where).order_by(*_ORDER).offset(offset).limit(limit)
+    ).all()
+    return Page(
+        items=[event_out(session, e) for e in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post("/events", response_model=EventOut, status_code=201)
+def create_event(body: EventCreate, session: SessionDep, principal: CurrentUser) -> EventOut:
+    """Create a draft event with its questions, tables and roles."""
+    organisation_id = body.organisation_id
+    if organisation_id is None:
+        managed = sorted(principal.managed_org_ids)
+        if not managed:
+            raise Forbidden("Only organisers and owners create events", field="organisation_id")
+        organisation_id = managed[0]
+    elif organisation_id not in principal.roles:
+        raise NotFound("No such organisation", field="organisation_id")
+    elif not principal.can_manage_org(organisation_id):
+        raise Forbidden("Only organisers and owners create events", field="organisation_id")
+    event = events.create_event(
+        session,
+        organisation_id=organisation_id,
+        **body.model_dump(
+            include={
+                "title",
+                "starts_at",
+                "ends_at",
+                "programme_id",
+                "venue",
+                "area",
+                "description",
+                "moderation",
+                "recording",
+                "equality_monitoring",
+                "cohost_ids",
+            }
+        ),
+        questions=[QuestionSpec(**q.model_dump()) for q in body.questions],
+        groups=[GroupSpec(**g.model_dump()) for g in body.groups],
+        roles=None if body.roles is None else [RoleSpec(**r.model_dump()) for r in body.roles],
+    )
+    return event_out(session, event)
+
+
+@router.get("/events/{event_id}", response_model=EventOut)
+def get_event(access: EventDep, session: SessionDep) -> EventOut:
+    return event_out(session, access.event)
+
+
+@router.patch("/events/{event_id}", response_model=EventOut)
+def update_event(body: EventUpdate, access: ManagedEventDep, session: SessionDep) -> EventOut:
+    """Change an event; `{"status": "open"}` opens it."""
+    event = access.event
+    fields = body.model_dump(
+        exclude_unset=True, exclude={"questions", "groups", "roles", "cohost_ids"}
+    )
+    if body.cohost_ids is not None:
+        events.set_cohosts(session, event=event, organisation_ids=body.cohost_ids)
+    if body.questions is not None:
+        events.replace_questions(
+            session, event=event, questions=[QuestionSpec(**q.model_dump()) for q in body.questions]
+        )
+    if body.groups is not None:
+        events.replace_groups(
+            session, event=event, groups=[GroupSpec(**g.model_dump()) for g in body.groups]
+        )
+    if body.roles is not None:
+        attendance.replace_roles(
+            session, event=event, roles=[RoleSpec(**r.model_dump()) for r in body.roles]
+        )
+    events.update_event(session, event=event, **fields)
+    return event_out(session, event)
+
+
+@router.post("/events/{event_id}/questions/move", response_model=QuestionOut)
+def move_question(body: QuestionMove, access: ManagedEventDep, session: SessionDep) -> QuestionOut:
+    """Make a question active: by id, or the next or previous one."""
+    if body.question_id is not None:
+        q = questions.activate(session, event=access.event, question_id=body.question_id)
+    else:
+        q = questions.step(session, event=access.event, direction=body.direction or "next")
+    return QuestionOut(**q.model_dump())
+
+
+@router.get("/events/{event_id}/attendance", response_model=AttendanceOut)
+def get_attendance(access: EventDep, session: SessionDep) -> AttendanceOut:
+    assert access.event.id is not None
+    return attendance_out(session, access.event.id)
+
+
+@router.post("/events/{event_id}/attendance", response_model=AttendanceOut, status_code=201)
+def add_attendance(body: AttendanceIn, access: EventDep, session: SessionDep) -> AttendanceOut:
+    """Count arrivals by role at the door, or at a table (`group_id`)."""
+    if body.group_id is not None and not access.can_act_on_group(body.group_id):
+        raise Forbidden("You can count only at your own table", field="group_id")
+    attendance.record(
+        session,
+        event=access.event,
+        role=body.role,
+        delta=body.delta,
+        group_id=body.group_id,
+        user_id=access.principal.id,
+    )
+    assert access.event.id is not None
+    return attendance_out(session, access.event.id)

@@ -1,0 +1,157 @@
+"""JSON API for organisations, their members, and programmes."""
+
+from fastapi import APIRouter, Response
+from sqlmodel import Session, col, select
+
+from app.config import get_settings
+from app.dependencies import CurrentUser, SessionDep
+from app.models import Membership, Organisation, Programme, User
+from app.schemas.common import ERROR_RESPONSES
+from app.schemas.events import (
+    MemberIn,
+    MemberOut,
+    MemberUpdate,
+    OrganisationOut,
+    ProgrammeIn,
+    ProgrammeOut,
+    ProgrammeUpdate,
+)
+from app.services import accounts, programmes
+from app.services.access import Principal, require_org_role
+from app.services.errors import Forbidden, NotFound
+from app.services.security import generate_password
+
+router = APIRouter(prefix="/api/v1", tags=["organisations"], responses=ERROR_RESPONSES)
+
+
+def programme_out(p: Programme) -> ProgrammeOut:
+    base = get_settings().public_base_url.rstrip("/")
+    return ProgrammeOut(**p.model_dump(), public_url=f"{base}/p/{p.slug}")
+
+
+def member_out(m: Membership, u: User, password: str | None = None) -> MemberOut:
+    assert m.id is not None
+    return MemberOut(
+        id=m.id,
+        user_id=m.user_id,
+        email=u.email,
+        name=u.name,
+        role=m.role,
+        organisation_id=m.organisation_id,
+        initial_password=password,
+    )
+
+
+def _membership(session: Session, organisation_id: int, membership_id: int) -> Membership:
+    m = session.get(Membership, membership_id)
+    if m is None or m.organisation_id != organisation_id:
+        raise NotFound("No such member", field="membership_id")
+    return m
+
+
+@router.get("/organisations", response_model=list[OrganisationOut])
+def my_organisations(session: SessionDep, principal: CurrentUser) -> list[OrganisationOut]:
+    """The organisations you belong to, with your role in each."""
+    orgs = session.exec(
+        select(Organisation).where(col(Organisation.id).in_(list(principal.roles)))
+    ).all()
+    return [
+        OrganisationOut(id=o.id or 0, name=o.name, slug=o.slug, role=principal.roles[o.id or 0])
+        for o in orgs
+    ]
+
+
+@router.get("/organisations/{organisation_id}/members", response_model=list[MemberOut])
+def list_members(
+    organisation_id: int, session: SessionDep, principal: CurrentUser
+) -> list[MemberOut]:
+    require_org_role(principal, organisation_id, "manage")
+    return [member_out(m, u) for m, u in accounts.list_members(session, organisation_id)]
+
+
+@router.post("/organisations/{organisation_id}/members", response_model=MemberOut, status_code=201)
+def add_member(
+    organisation_id: int, body: MemberIn, session: SessionDep, principal: CurrentUser
+) -> MemberOut:
+    """Add a member (owners only); a new user gets the given or a generated password."""
+    require_org_role(principal, organisation_id, "own")
+    org = session.get(Organisation, organisation_id)
+    assert org is not None
+    user = accounts.get_user_by_email(session, accounts.normalise_email(body.email))
+    password = None
+    if user is None:
+        password = body.password or generate_password()
+        user = accounts.create_user(session, email=body.email, password=password, name=body.name)
+    membership = accounts.add_member(session, user=user, organisation=org, role=body.role)
+    return member_out(membership, user, password if body.password is None else None)
+
+
+@router.patch("/organisations/{organisation_id}/members/{membership_id}", response_model=MemberOut)
+def change_member(
+    organisation_id: int,
+    membership_id: int,
+    body: MemberUpdate,
+    session: SessionDep,
+    principal: CurrentUser,
+) -> MemberOut:
+    require_org_role(principal, organisation_id, "own")
+    m = accounts.change_role(
+        session, membership=_membership(session, organisation_id, membership_id), role=body.role
+    )
+    user = session.get(User, m.user_id)
+    assert user is not None
+    return member_out(m, user)
+
+
+@router.delete("/organisations/{organisation_id}/members/{membership_id}", status_code=204)
+def remove_member(
+    organisation_id: int, membership_id: int, session: SessionDep, principal: CurrentUser
+) -> Response:
+    require_org_role(principal, organisation_id, "own")
+    accounts.remove_member(session, membership=_membership(session, organisation_id, membership_id))
+    return Response(status_code=204)
+
+
+def _programme_for(session: Session, principal: Principal, programme_id: int) -> Programme:
+    p = session.get(Programme, programme_id)
+    if p is None or p.organisation_id not in principal.roles:
+        raise NotFound("No such programme", field="programme_id")
+    return p
+
+
+@router.get("/programmes", response_model=list[ProgrammeOut])
+def list_programmes(session: SessionDep, principal: CurrentUser) -> list[ProgrammeOut]:
+    return [programme_out(p) for p in programmes.list_programmes(session, list(principal.roles))]
+
+
+@router.post("/programmes", response_model=ProgrammeOut, status_code=201)
+def create_programme(
+    body: ProgrammeIn, session: SessionDep, principal: CurrentUser
+) -> ProgrammeOut:
+    organisation_id = body.organisation_id or min(principal.managed_org_ids, default=None)
+    if organisation_id is None:
+        raise Forbidden("Only organisers and owners create programmes", field="organisation_id")
+    require_org_role(principal, organisation_id, "manage")
+    p = programmes.create_programme(
+        session,
+        organisation_id=organisation_id,
+        name=body.name,
+        slug=body.slug,
+        kind=body.kind,
+        description=body.description,
+    )
+    return programme_out(p)
+
+
+@router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
+def get_programme(programme_id: int, session: SessionDep, principal: CurrentUser) -> ProgrammeOut:
+    return programme_out(_programme_for(session, principal, programme_id))
+
+
+@router.patch("/programmes/{programme_id}", response_model=ProgrammeOut)
+def update_programme(
+    programme_id: int, body: ProgrammeUpdate, session: SessionDep, principal: CurrentUser
+) -> ProgrammeOut:
+    p = _programme_for(session, principal, programme_id)
+    require_org_role(principal, p.organisation_id, "manage")
+    return programme_out(programmes.update_programme(session, programme=p, **body.model_dump()))

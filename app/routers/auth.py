@@ -1,0 +1,56 @@
+"""Staff sign-in and sign-out pages."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.dependencies import SessionDep, verify_csrf
+from app.services import accounts
+from app.services.errors import DomainError
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never redirect a signed-in user to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/events"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "pages/auth/login.html", {"next": _safe_next(next), "errors": {}})
+
+
+@router.post("/login", dependencies=[Depends(verify_csrf)])
+def login(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/events",
+) -> Response:
+    try:
+        user = accounts.authenticate(session, email=email, password=password)
+    except DomainError as exc:
+        # The failure count must be saved even though the answer is an error page.
+        session.commit()
+        status = exc.status_code if exc.status_code == 429 else 400
+        return render(
+            request,
+            "pages/auth/login.html",
+            {"next": _safe_next(next), "email": email, "errors": {"email": exc.message}},
+            status_code=status,
+        )
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", dependencies=[Depends(verify_csrf)])
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,195 @@
+"""API shapes for programmes, events, questions, tables, roles, attendance and members."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.schemas.common import UtcDatetime
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionIn(Strict):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    time_box_minutes: int | None = Field(default=None, ge=1, le=240)
+
+
+class GroupIn(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    facilitator_ids: list[int] = Field(default_factory=list)
+
+
+class RoleIn(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    side: Literal["community", "services"]
+    expected: bool = True
+
+
+class EventCreate(Strict):
+    title: Title
+    starts_at: UtcDatetime
+    ends_at: UtcDatetime
+    organisation_id: int | None = Field(
+        default=None, description="The lead organisation; defaults to your first one you manage"
+    )
+    programme_id: int | None = None
+    venue: ShortText = ""
+    area: ShortText = ""
+    description: LongText = ""
+    moderation: Literal["pre", "post"] = "post"
+    recording: Literal["recorded", "not_recorded"] = "recorded"
+    equality_monitoring: bool = True
+    questions: list[QuestionIn] = Field(default_factory=list, max_length=20)
+    groups: list[GroupIn] = Field(default_factory=list, max_length=100)
+    roles: list[RoleIn] | None = Field(default=None, description="Defaults to the standard set")
+    cohost_ids: list[int] = Field(default_factory=list)
+
+
+class EventUpdate(Strict):
+    title: Title | None = None
+    starts_at: UtcDatetime | None = None
+    ends_at: UtcDatetime | None = None
+    programme_id: int | None = None
+    venue: ShortText | None = None
+    area: ShortText | None = None
+    description: LongText | None = None
+    moderation: Literal["pre", "post"] | None = None
+    recording: Literal["recorded", "not_recorded"] | None = None
+    equality_monitoring: bool | None = None
+    status: Literal["draft", "open", "closed"] | None = None
+    questions: list[QuestionIn] | None = Field(default=None, max_length=20)
+    groups: list[GroupIn] | None = Field(default=None, max_length=100)
+    roles: list[RoleIn] | None = None
+    cohost_ids: list[int] | None = None
+
+
+class QuestionOut(BaseModel):
+    id: int
+    position: int
+    text: str
+    status: str
+    time_box_minutes: int | None
+    activated_at: datetime | None
+
+
+class GroupOut(BaseModel):
+    id: int
+    position: int
+    name: str
+    facilitator_ids: list[int]
+    join_url: str
+
+
+class RoleOut(BaseModel):
+    id: int
+    name: str
+    side: str
+    expected: bool
+
+
+class EventOut(BaseModel):
+    id: int
+    title: str
+    status: str
+    join_code: str
+    join_url: str
+    organisation_id: int
+    cohost_ids: list[int]
+    programme_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    area: str
+    description: str
+    moderation: str
+    recording: str
+    equality_monitoring: bool
+    questions: list[QuestionOut]
+    groups: list[GroupOut]
+    roles: list[RoleOut]
+
+
+class QuestionMove(Strict):
+    direction: Literal["next", "previous"] | None = None
+    question_id: int | None = None
+
+
+class AttendanceIn(Strict):
+    role: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    delta: int = Field(ge=-50, le=50)
+    group_id: int | None = None
+
+
+class RoleCountOut(BaseModel):
+    role: str
+    side: str
+    door: int
+    tables: dict[int, int]
+
+
+class AttendanceOut(BaseModel):
+    community: int
+    services: int
+    warning: str | None
+    absent: list[str]
+    roles: list[RoleCountOut]
+
+
+class ProgrammeIn(Strict):
+    name: Title
+    slug: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    organisation_id: int | None = None
+    kind: Literal["meetings", "mentoring"] = "meetings"
+    description: LongText = ""
+
+
+class ProgrammeUpdate(Strict):
+    name: Title | None = None
+    description: LongText | None = None
+
+
+class ProgrammeOut(BaseModel):
+    id: int
+    organisation_id: int
+    name: str
+    slug: str
+    kind: str
+    description: str
+    public_url: str
+
+
+class MemberIn(Strict):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    role: Literal["owner", "organiser", "facilitator"]
+    name: ShortText = ""
+    password: str | None = Field(
+        default=None, description="For a new user; one is generated and returned when omitted"
+    )
+
+
+class MemberUpdate(Strict):
+    role: Literal["owner", "organiser", "facilitator"]
+
+
+class MemberOut(BaseModel):
+    id: int
+    user_id: int
+    email: str
+    name: str
+    role: str
+    organisation_id: int
+    initial_password: str | None = None
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    role: str

@@ -1,0 +1,1 @@
+"""Domain logic: module functions that take a Session and plain values and raise DomainError."""

@@ -1,0 +1,127 @@
+"""Who may see and do what: the one place that scopes queries and loads events for a caller.
+
+Organisers and owners manage every event hosted or co-hosted by their organisations;
+facilitators see and act on the events whose tables they are assigned to. An event the caller
+may not see answers 404, so its existence is not disclosed; one they may see but not manage
+answers 403.
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import ColumnElement, or_
+from sqlmodel import Session, col, select
+
+from app.models import Event, EventCohost, Group, GroupFacilitator, Membership, User
+from app.models.accounts import MANAGING_ROLES
+from app.services.errors import Forbidden, NotFound
+
+Need = Literal["view", "manage"]
+
+
+@dataclass
+class Principal:
+    user: User
+    roles: dict[int, str] = field(default_factory=dict)  # organisation id -> role
+
+    @property
+    def id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    @property
+    def managed_org_ids(self) -> list[int]:
+        return [org for org, role in self.roles.items() if role in MANAGING_ROLES]
+
+    @property
+    def owned_org_ids(self) -> list[int]:
+        return [org for org, role in self.roles.items() if role == "owner"]
+
+    def can_manage_org(self, organisation_id: int) -> bool:
+        return organisation_id in self.managed_org_ids
+
+    def owns(self, organisation_id: int) -> bool:
+        return organisation_id in self.owned_org_ids
+
+
+def principal_for(session: Session, user: User) -> Principal:
+    memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+    return Principal(user=user, roles={m.organisation_id: m.role for m in memberships})
+
+
+def _managed_event_filter(principal: Principal) -> ColumnElement[bool]:
+    orgs = principal.managed_org_ids
+    cohosted = select(EventCohost.event_id).where(col(EventCohost.organisation_id).in_(orgs))
+    return or_(col(Event.organisation_id).in_(orgs), col(Event.id).in_(cohosted))
+
+
+def _facilitated_event_filter(principal: Principal) -> ColumnElement[bool]:
+    assigned = (
+        select(Group.event_id)
+        .join(GroupFacilitator, col(GroupFacilitator.group_id) == Group.id)
+        .where(GroupFacilitator.user_id == principal.id)
+    )
+    return col(Event.id).in_(assigned)
+
+
+def visible_events_filter(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause for the events this caller may see."""
+    return or_(_managed_event_filter(principal), _facilitated_event_filter(principal))
+
+
+def can_manage_event(session: Session, principal: Principal, event: Event) -> bool:
+    if principal.can_manage_org(event.organisation_id):
+        return True
+    cohosts = session.exec(
+        select(EventCohost.organisation_id).where(EventCohost.event_id == event.id)
+    ).all()
+    return any(principal.can_manage_org(org) for org in cohosts)
+
+
+def facilitated_group_ids(session: Session, principal: Principal, event_id: int) -> list[int]:
+    rows = session.exec(
+        select(Group.id)
+        .join(GroupFacilitator, col(GroupFacilitator.group_id) == Group.id)
+        .where(Group.event_id == event_id, GroupFacilitator.user_id == principal.id)
+    ).all()
+    return [r for r in rows if r is not None]
+
+
+@dataclass
+class EventAccess:
+    """An event loaded for a caller, with what they may do to it."""
+
+    event: Event
+    principal: Principal
+    manage: bool
+    group_ids: list[int]  # tables this caller facilitates
+
+    def can_act_on_group(self, group_id: int | None) -> bool:
+        return self.manage or (group_id is not None and group_id in self.group_ids)
+
+
+def load_event(session: Session, principal: Principal, event_id: int, need: Need) -> EventAccess:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound("No such event", field="event_id")
+    manage = can_manage_event(session, principal, event)
+    groups = [] if manage else facilitated_group_ids(session, principal, event_id)
+    if not manage and not groups:
+        raise NotFound("No such event", field="event_id")
+    if need == "manage" and not manage:
+        raise Forbidden("Only the event's organisers can do this")
+    return EventAccess(event=event, principal=principal, manage=manage, group_ids=groups)
+
+
+def require_org_role(
+    principal: Principal, organisation_id: int, need: Literal["manage", "own"]
+) -> None:
+    if organisation_id not in principal.roles:
+        raise NotFound("No such organisation", field="organisation_id")
+    allowed = (
+        principal.owns(organisation_id)
+        if need == "own"
+        else principal.can_manage_org(organisation_id)
+    )
+    if not allowed:
+        raise Forbidden("Your role in this organisation does not allow this")

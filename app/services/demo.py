@@ -1,0 +1,100 @@
+"""The demo: the Battersea community meeting under the London Race Action Plan, open, ready."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.models import Event, Organisation, utcnow
+from app.services import accounts, events, programmes
+from app.services.events import GroupSpec, QuestionSpec
+from app.services.security import generate_password
+
+ORGANISER_EMAIL = "organiser@example.org"
+QUESTIONS = (
+    "How can trust between Black Londoners and the Met be restored?",
+    "How could the London Race Action Plan make a real difference in Battersea?",
+    "What would make Black Londoners feel able to support the Met?",
+)
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    password: str | None  # None when the demo existed already: it is shown only once
+    event: Event
+
+
+def find_demo_event(session: Session) -> Event | None:
+    org = session.exec(
+        select(Organisation).where(Organisation.slug == "wandsworth-council")
+    ).first()
+    if org is None:
+        return None
+    return session.exec(
+        select(Event).where(Event.organisation_id == org.id).order_by(Event.id)  # type: ignore[arg-type]
+    ).first()
+
+
+def seed(session: Session) -> DemoLogin:
+    """Seed the demo when it is absent; safe to call on every start."""
+    existing = find_demo_event(session)
+    if existing is not None:
+        return DemoLogin(email=ORGANISER_EMAIL, password=None, event=existing)
+    council = accounts.create_organisation(
+        session, name="Wandsworth Council", slug="wandsworth-council"
+    )
+    met = accounts.create_organisation(
+        session, name="Metropolitan Police — South West BCU", slug="met-sw-bcu"
+    )
+    password = generate_password()
+    organiser = accounts.create_user(
+        session, email=ORGANISER_EMAIL, password=password, name="Engagement lead"
+    )
+    for org in (council, met):
+        accounts.add_member(session, user=organiser, organisation=org, role="owner")
+    facilitators = []
+    for n in range(1, 7):
+        user = accounts.create_user(
+            session,
+            email=f"facilitator{n}@example.org",
+            password=generate_password(),
+            name=f"Facilitator {n}",
+        )
+        accounts.add_member(
+            session, user=user, organisation=council if n % 2 else met, role="facilitator"
+        )
+        facilitators.append(user)
+    assert council.id is not None and met.id is not None
+    programme = programmes.create_programme(
+        session,
+        organisation_id=council.id,
+        name="London Race Action Plan — Battersea",
+        slug="lrap-battersea",
+        description="Public meetings between residents of Battersea and the Metropolitan Police "
+        "under the London Race Action Plan.",
+    )
+    london = ZoneInfo("Europe/London")
+    today = utcnow().astimezone(london).date()
+    starts = datetime.combine(today, time(18, 30), tzinfo=london)
+    event = events.create_event(
+        session,
+        organisation_id=council.id,
+        programme_id=programme.id,
+        cohost_ids=[met.id],
+        title="Community meeting: rebuilding trust",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue="York Gardens Library",
+        area="Battersea, Wandsworth",
+        description="Residents and officers at discussion tables around three questions, then "
+        "questions to the panel.",
+        questions=[QuestionSpec(text=q, time_box_minutes=20) for q in QUESTIONS],
+        groups=[
+            GroupSpec(name=f"Table {n}", facilitator_ids=[u.id] if u.id else [])
+            for n, u in enumerate(facilitators, start=1)
+        ],
+    )
+    events.set_status(session, event=event, status="open")
+    return DemoLogin(email=ORGANISER_EMAIL, password=password, event=event)

@@ -1,0 +1,324 @@
+"""Events: creation with questions, tables, roles and co-hosts; status; join codes."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Comment,
+    Event,
+    EventCohost,
+    Group,
+    GroupFacilitator,
+    Membership,
+    Organisation,
+    Programme,
+    Question,
+    User,
+    utcnow,
+)
+from app.services import attendance
+from app.services.attendance import RoleSpec
+from app.services.errors import Conflict, DomainError, NotFound
+
+# No 0/O, 1/I/L: read aloud or typed from a projector without confusion.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+TRANSITIONS: dict[str, set[str]] = {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}}
+
+
+@dataclass
+class QuestionSpec:
+    text: str
+    time_box_minutes: int | None = None
+
+
+@dataclass
+class GroupSpec:
+    name: str
+    facilitator_ids: list[int] = field(default_factory=list)
+
+
+def new_join_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not session.exec(select(Event.id).where(Event.join_code == code)).first():
+            return code
+
+
+def get_by_join_code(session: Session, code: str) -> Event:
+    event = session.exec(select(Event).where(Event.join_code == code.strip().upper())).first()
+    if event is None:
+        raise NotFound("No meeting has this join code", field="code")
+    return event
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise DomainError("The end must be after the start", field="ends_at")
+
+
+def _check_programme(session: Session, programme_id: int | None, org_ids: list[int]) -> None:
+    if programme_id is None:
+        return
+    programme = session.get(Programme, programme_id)
+    if programme is None or programme.organisation_id not in org_ids:
+        raise DomainError("No such programme in your organisations", field="programme_id")
+
+
+def create_event(
+    session: Session,
+    *,
+    organisation_id: int,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    programme_id: int | None = None,
+    venue: str = "",
+    area: str = "",
+    description: str = "",
+    moderation: str = "post",
+    recording: str = "recorded",
+    equality_monitoring: bool = True,
+    questions: list[QuestionSpec] | None = None,
+    groups: list[GroupSpec] | None = None,
+    roles: list[RoleSpec] | None = None,
+    cohost_ids: list[int] | None = None,
+) -> Event:
+    """Create a draft event with everything it needs, or nothing at all."""
+    title = title.strip()
+    if not title:
+        raise DomainError("Enter a title", field="title")
+    _check_times(starts_at, ends_at)
+    _check_programme(session, programme_id, [organisation_id, *(cohost_ids or [])])
+    event = Event(
+        organisation_id=organisation_id,
+        programme_id=programme_id,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue.strip(),
+        area=area.strip(),
+        description=description.strip(),
+        moderation=moderation,
+        recording=recording,
+        equality_monitoring=equality_monitoring,
+        join_code=new_join_code(session),
+    )
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    set_cohosts(session, event=event, organisation_ids=cohost_ids or [])
+    replace_questions(session, event=event, questions=questions or [])
+    replace_groups(session, event=event, groups=groups or [])
+    attendance.replace_roles(session, event=event, roles=roles)
+    return event
+
+
+def update_event(session: Session, *, event: Event, **changes: object) -> Event:
+    """Apply changes to an event's own fields; status goes through set_status."""
+    status = changes.pop("status", None)
+    for name, value in changes.items():
+        if value is None and name not in {"programme_id"}:
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(event, name, value)
+    if not event.title:
+        raise DomainError("Enter a title", field="title")
+    _check_times(event.starts_at, event.ends_at)
+    org_ids = [event.organisation_id, *cohost_ids(session, event)]
+    _check_programme(session, event.programme_id, org_ids)
+    session.add(event)
+    if status is not None and status != event.status:
+        set_status(session, event=event, status=str(status))
+    session.flush()
+    return event
+
+
+def set_status(session: Session, *, event: Event, status: str) -> Event:
+    if status not in TRANSITIONS:
+        raise DomainError("Status must be draft, open or closed", field="status")
+    if status not in TRANSITIONS[event.status]:
+        raise Conflict(f"A {event.status} event cannot become {status}", field="status")
+    if event.status == "closed" and event.summary_published_at is not None:
+        raise Conflict("The summary is published: this event cannot reopen", field="status")
+    now = utcnow()
+    if status == "open":
+        event.opened_at = event.opened_at or now
+        event.closed_at = None
+        _activate_first_question(session, event)
+    if status == "closed":
+        event.closed_at = now
+    event.status = status
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _activate_first_question(session: Session, event: Event) -> None:
+    questions = list_questions(session, event.id)
+    if questions and not any(q.status == "active" for q in questions):
+        upcoming = [q for q in questions if q.status == "upcoming"]
+        if upcoming:
+            upcoming[0].status = "active"
+            upcoming[0].activated_at = utcnow()
+            session.add(upcoming[0])
+
+
+def cohost_ids(session: Session, event: Event) -> list[int]:
+    return list(
+        session.exec(
+            select(EventCohost.organisation_id).where(EventCohost.event_id == event.id)
+        ).all()
+    )
+
+
+def set_cohosts(session: Session, *, event: Event, organisation_ids: list[int]) -> None:
+    wanted = {org for org in organisation_ids if org != event.organisation_id}
+    for org_id in wanted:
+        if session.get(Organisation, org_id) is None:
+            raise DomainError(f"No organisation with id {org_id}", field="cohost_ids")
+    existing = session.exec(select(EventCohost).where(EventCohost.event_id == event.id)).all()
+    for row in existing:
+        if row.organisation_id not in wanted:
+            session.delete(row)
+    have = {row.organisation_id for row in existing}
+    assert event.id is not None
+    for org_id in sorted(wanted - have):
+        session.add(EventCohost(event_id=event.id, organisation_id=org_id))
+    session.flush()
+
+
+def list_questions(session: Session, event_id: int | None) -> list[Question]:
+    return list(
+        session.exec(
+            select(Question).where(Question.event_id == event_id).order_by(col(Question.position))
+        ).all()
+    )
+
+
+def list_groups(session: Session, event_id: int | None) -> list[Group]:
+    return list(
+        session.exec(
+            select(Group).where(Group.event_id == event_id).order_by(col(Group.position))
+        ).all()
+    )
+
+
+def facilitators_by_group(session: Session, event_id: int | None) -> dict[int, list[User]]:
+    rows = session.exec(
+        select(GroupFacilitator.group_id, User)
+        .join(User, col(User.id) == GroupFacilitator.user_id)
+        .join(Group, col(Group.id) == GroupFacilitator.group_id)
+        .where(Group.event_id == event_id)
+        .order_by(col(User.email))
+    ).all()
+    out: dict[int, list[User]] = {}
+    for group_id, user in rows:
+        out.setdefault(group_id, []).append(user)
+    return out
+
+
+def _validate_question(spec: QuestionSpec, index: int) -> str:
+    text = spec.text.strip()
+    if not text:
+        raise DomainError(f"Question {index + 1} is empty", field=f"questions.{index}.text")
+    if len(text) > 500:
+        raise DomainError(
+            f"Question {index + 1} is over 500 characters", field=f"questions.{index}.text"
+        )
+    if spec.time_box_minutes is not None and not 1 <= spec.time_box_minutes <= 240:
+        raise DomainError(
+            "A time box is between 1 and 240 minutes", field=f"questions.{index}.time_box_minutes"
+        )
+    return text
+
+
+def replace_questions(session: Session, *, event: Event, questions: list[QuestionSpec]) -> None:
+    """Make the event's questions these, in order, keeping rows (and their comments) by position."""
+    texts = [_validate_question(spec, i) for i, spec in enumerate(questions)]
+    existing = list_questions(session, event.id)
+    for extra in existing[len(texts) :]:
+        if session.exec(select(Comment.id).where(Comment.question_id == extra.id)).first():
+            raise Conflict(
+                f"Question {extra.position + 1} has comments and cannot be removed",
+                field="questions",
+            )
+        session.delete(extra)
+    assert event.id is not None
+    for position, (spec, text) in enumerate(zip(questions, texts, strict=True)):
+        if position < len(existing):
+            row = existing[position]
+            row.text, row.time_box_minutes = text, spec.time_box_minutes
+        else:
+            row = Question(
+                event_id=event.id,
+                position=position,
+                text=text,
+                time_box_minutes=spec.time_box_minutes,
+            )
+        session.add(row)
+    session.flush()
+
+
+def replace_groups(session: Session, *, event: Event, groups: list[GroupSpec]) -> None:
+    """Make the event's tables these, in order, with their facilitators."""
+    names = []
+    for i, spec in enumerate(groups):
+        name = spec.name.strip()
+        if not name or len(name) > 100:
+            raise DomainError(
+                f"Table {i + 1} needs a name of 1 to 100 characters", f"groups.{i}.name"
+            )
+        names.append(name)
+    existing = list_groups(session, event.id)
+    for extra in existing[len(names) :]:
+        if session.exec(select(Comment.id).where(Comment.group_id == extra.id)).first():
+            raise Conflict(f"{extra.name} has comments and cannot be removed", field="groups")
+        session.delete(extra)
+    assert event.id is not None
+    for position, (spec, name) in enumerate(zip(groups, names, strict=True)):
+        if position < len(existing):
+            row = existing[position]
+            row.name = name
+        else:
+            row = Group(event_id=event.id, position=position, name=name)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        set_facilitators(session, group=row, user_ids=spec.facilitator_ids, event=event)
+    session.flush()
+
+
+def set_facilitators(session: Session, *, group: Group, user_ids: list[int], event: Event) -> None:
+    hosts = {event.organisation_id, *cohost_ids(session, event)}
+    for user_id in user_ids:
+        member = session.exec(
+            select(Membership).where(
+                Membership.user_id == user_id, col(Membership.organisation_id).in_(hosts)
+            )
+        ).first()
+        if member is None:
+            raise DomainError(
+                f"User {user_id} is not a member of a hosting organisation",
+                field="groups.facilitator_ids",
+            )
+    existing = session.exec(
+        select(GroupFacilitator).where(GroupFacilitator.group_id == group.id)
+    ).all()
+    for row in existing:
+        if row.user_id not in user_ids:
+            session.delete(row)
+    have = {row.user_id for row in existing}
+    assert group.id is not None
+    for user_id in dict.fromkeys(user_ids):
+        if user_id not in have:
+            session.add(GroupFacilitator(group_id=group.id, user_id=user_id))
+
+
+def count_comments(session: Session, event_id: int) -> int:
+    return session.exec(select(func.count()).where(Comment.event_id == event_id)).one()

@@ -1,0 +1,70 @@
+"""Programmes: series of events and actions with a public slug."""
+
+from sqlmodel import Session, col, select
+
+from app.models import Programme
+from app.services.accounts import SLUG_RE
+from app.services.errors import Conflict, DomainError, NotFound
+
+KINDS = ("meetings", "mentoring")
+
+
+def create_programme(
+    session: Session,
+    *,
+    organisation_id: int,
+    name: str,
+    slug: str,
+    kind: str = "meetings",
+    description: str = "",
+) -> Programme:
+    name, slug = name.strip(), slug.strip().lower()
+    if not name or len(name) > 200:
+        raise DomainError("Enter a name of 1 to 200 characters", field="name")
+    if not SLUG_RE.match(slug) or len(slug) > 80:
+        raise DomainError("Use lower-case letters, digits and hyphens", field="slug")
+    if kind not in KINDS:
+        raise DomainError(f"Kind must be one of {', '.join(KINDS)}", field="kind")
+    if session.exec(select(Programme.id).where(Programme.slug == slug)).first():
+        raise Conflict(f"The slug {slug!r} is taken", field="slug")
+    programme = Programme(
+        organisation_id=organisation_id, name=name, slug=slug, kind=kind, description=description
+    )
+    session.add(programme)
+    session.flush()
+    return programme
+
+
+def update_programme(
+    session: Session,
+    *,
+    programme: Programme,
+    name: str | None = None,
+    description: str | None = None,
+) -> Programme:
+    if name is not None:
+        if not name.strip() or len(name.strip()) > 200:
+            raise DomainError("Enter a name of 1 to 200 characters", field="name")
+        programme.name = name.strip()
+    if description is not None:
+        programme.description = description.strip()
+    session.add(programme)
+    session.flush()
+    return programme
+
+
+def list_programmes(session: Session, organisation_ids: list[int]) -> list[Programme]:
+    return list(
+        session.exec(
+            select(Programme)
+            .where(col(Programme.organisation_id).in_(organisation_ids))
+            .order_by(col(Programme.name))
+        ).all()
+    )
+
+
+def get_by_slug(session: Session, slug: str) -> Programme:
+    programme = session.exec(select(Programme).where(Programme.slug == slug)).first()
+    if programme is None:
+        raise NotFound("No such programme", field="slug")
+    return programme

@@ -1,0 +1,54 @@
+"""Jinja templates and the one render() helper that serves pages and their htmx partials."""
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.dependencies import CSRF_FIELD, csrf_token
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+LONDON = ZoneInfo("Europe/London")
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+def local_time(value: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
+    """Show a stored UTC time in UK local time, where the meetings happen."""
+    if value is None:
+        return ""
+    return value.astimezone(LONDON).strftime(fmt)
+
+
+def input_time(value: datetime | None) -> str:
+    return local_time(value, "%Y-%m-%dT%H:%M") if value else ""
+
+
+templates.env.filters["local_time"] = local_time
+templates.env.filters["input_time"] = input_time
+templates.env.globals["csrf_token"] = csrf_token
+templates.env.globals["CSRF_FIELD"] = CSRF_FIELD
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def render(
+    request: Request,
+    page: str,
+    context: dict[str, Any] | None = None,
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a full page, or only its partial for an htmx request."""
+    template = partial if partial and is_htmx(request) else page
+    ctx = {"principal": getattr(request.state, "principal", None), **(context or {})}
+    response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
+    response.headers["Vary"] = "HX-Request"
+    return response

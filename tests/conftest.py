@@ -1,0 +1,138 @@
+"""Test set-up: one scratch database per run (SQLite, or PostgreSQL with TEST_DATABASE_URL),
+migrated once; each test runs in a transaction that is rolled back at its end."""
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="cg-tests-"))
+_PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
+_PG_DATABASES: list[str] = []
+
+
+def _pg_admin_dsn() -> str:
+    from app.db import normalise_url
+
+    return normalise_url(_PG_ADMIN_URL).replace("postgresql+psycopg://", "postgresql://")
+
+
+def create_scratch_database(prefix: str = "cg_test") -> str:
+    """A new empty database URL on the engine under test."""
+    if not _PG_ADMIN_URL:
+        return f"sqlite:///{_SCRATCH / (prefix + '_' + uuid.uuid4().hex[:8] + '.db')}"
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _PG_DATABASES.append(name)
+    base = _PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def _drop_scratch_databases() -> None:
+    if not _PG_DATABASES:
+        return
+    import psycopg
+
+    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+        for name in _PG_DATABASES:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The app reads its settings once, so the test database is chosen before it is imported.
+    os.environ["DATABASE_URL"] = create_scratch_database()
+    os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+    os.environ.setdefault("PUBLIC_BASE_URL", "http://testserver")
+    os.environ["RESIDENT_RATE_LIMIT"] = os.environ.get("RESIDENT_RATE_LIMIT", "3000")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from app.db import get_engine
+
+    get_engine().dispose()
+    _drop_scratch_databases()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database under test: {'PostgreSQL' if _PG_ADMIN_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def engine():  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from app.cli import alembic_config
+    from app.db import get_engine
+
+    engine = get_engine()
+    config = alembic_config()
+    config.attributes["configure_logging"] = False
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return engine
+
+
+@pytest.fixture
+def db(engine):  # type: ignore[no-untyped-def]
+    """A session whose every commit lands in a savepoint of a transaction rolled back after."""
+    from sqlmodel import Session
+
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(db):  # type: ignore[no-untyped-def]
+    from app.db import get_session
+    from app.main import app as fastapi_app
+
+    def session_override() -> Iterator[object]:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+
+    fastapi_app.dependency_overrides[get_session] = session_override
+    yield fastapi_app
+    fastapi_app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def make_client(app):  # type: ignore[no-untyped-def]
+    """More clients (browsers) against the same app, each with its own cookies."""
+    from fastapi.testclient import TestClient
+
+    clients: list[TestClient] = []
+
+    def _make() -> TestClient:
+        c = TestClient(app)
+        clients.append(c)
+        return c
+
+    yield _make
+    for c in clients:
+        c.close()

@@ -1,0 +1,298 @@
+"""The authorisation matrix: every staff page and API route against every kind of caller.
+
+A route added without an entry here fails `test_every_route_is_in_the_matrix`, so a new route
+cannot ship without its permission check being tested.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.main import app as fastapi_app
+from app.models import Membership
+from app.services import accounts, programmes
+from tests import factories
+
+ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
+OK = "ok"  # any success: 2xx, or a redirect that is not to the sign-in page
+
+# Who may do what, as the status each caller gets.
+VIEW_EVENT = {
+    "anonymous": 401,
+    "other_facilitator": 404,
+    "facilitator": OK,
+    "other_organiser": 404,
+    "organiser": OK,
+    "owner": OK,
+}
+MANAGE_EVENT = {**VIEW_EVENT, "facilitator": 403}
+SIGNED_IN = {"anonymous": 401, **{a: OK for a in ACTORS if a != "anonymous"}}
+MANAGE_ORG = {
+    "anonymous": 401,
+    "other_facilitator": 403,
+    "facilitator": 403,
+    "other_organiser": 404,
+    "organiser": OK,
+    "owner": OK,
+}
+OWN_ORG = {**MANAGE_ORG, "organiser": 403}
+CREATE_IN_ORG = {
+    "anonymous": 401,
+    "other_facilitator": 403,
+    "facilitator": 403,
+    "other_organiser": OK,
+    "organiser": OK,
+    "owner": OK,
+}
+PUBLIC = {a: OK for a in ACTORS}
+
+
+@dataclass
+class Case:
+    method: str
+    path: str
+    expect: dict[str, Any]
+    json: dict[str, Any] | None = None
+    form: dict[str, str] | None = None
+    api: bool = True
+    notes: str = field(default="")
+
+
+CASES: list[Case] = [
+    # JSON API
+    Case("GET", "/api/v1/events", SIGNED_IN),
+    Case(
+        "POST",
+        "/api/v1/events",
+        CREATE_IN_ORG,
+        json={
+            "title": "New",
+            "starts_at": "2027-02-01T18:00:00Z",
+            "ends_at": "2027-02-01T20:00:00Z",
+        },
+    ),
+    Case("GET", "/api/v1/events/{event}", VIEW_EVENT),
+    Case("PATCH", "/api/v1/events/{event}", MANAGE_EVENT, json={"title": "Renamed"}),
+    Case("POST", "/api/v1/events/{event}/questions/move", MANAGE_EVENT, json={"direction": "next"}),
+    Case("GET", "/api/v1/events/{event}/attendance", VIEW_EVENT),
+    Case(
+        "POST",
+        "/api/v1/events/{event}/attendance",
+        VIEW_EVENT,
+        json={"role": "Resident", "delta": 1},
+    ),
+    Case("GET", "/api/v1/organisations", SIGNED_IN),
+    Case("GET", "/api/v1/organisations/{org}/members", MANAGE_ORG),
+    Case(
+        "POST",
+        "/api/v1/organisations/{org}/members",
+        OWN_ORG,
+        json={"email": "new.member@example.org", "role": "facilitator"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/organisations/{org}/members/{membership}",
+        OWN_ORG,
+        json={"role": "organiser"},
+    ),
+    Case("DELETE", "/api/v1/organisations/{org}/members/{membership}", OWN_ORG),
+    Case("GET", "/api/v1/programmes", SIGNED_IN),
+    Case("POST", "/api/v1/programmes", CREATE_IN_ORG, json={"name": "P", "slug": "new-programme"}),
+    Case(
+        "GET",
+        "/api/v1/programmes/{programme}",
+        {**MANAGE_ORG, "other_facilitator": OK, "facilitator": OK},
+    ),
+    Case("PATCH", "/api/v1/programmes/{programme}", MANAGE_ORG, json={"name": "Renamed"}),
+    # Staff pages (anonymous callers are sent to sign in)
+    Case("GET", "/events", SIGNED_IN, api=False),
+    Case("GET", "/events/new", CREATE_IN_ORG, api=False),
+    Case(
+        "POST",
+        "/events/new",
+        CREATE_IN_ORG,
+        api=False,
+        form={
+            "title": "From the form",
+            "starts_at": "2027-02-01T18:00",
+            "ends_at": "2027-02-01T20:00",
+            "roles": "Resident, community",
+        },
+    ),
+    Case("GET", "/events/{event}", VIEW_EVENT, api=False),
+    Case(
+        "POST",
+        "/events/{event}",
+        MANAGE_EVENT,
+        api=False,
+        form={
+            "title": "Renamed",
+            "starts_at": "2027-02-01T18:00",
+            "ends_at": "2027-02-01T20:00",
+            "roles": "Resident, community",
+            "questions": "Q1?\nQ2?\nQ3?",
+            "groups": "Table 1\nTable 2",
+        },
+    ),
+    Case("POST", "/events/{event}/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
+    Case("GET", "/orgs/{org}/members", OWN_ORG, api=False),
+    Case(
+        "POST",
+        "/orgs/{org}/members",
+        OWN_ORG,
+        api=False,
+        form={"email": "x.y@example.org", "role": "facilitator"},
+    ),
+    Case(
+        "POST",
+        "/orgs/{org}/members/{membership}/role",
+        OWN_ORG,
+        api=False,
+        form={"role": "organiser"},
+    ),
+    Case("POST", "/orgs/{org}/members/{membership}/remove", OWN_ORG, api=False),
+    Case("GET", "/tokens", SIGNED_IN, api=False),
+    Case(
+        "POST",
+        "/tokens",
+        {
+            **SIGNED_IN,
+            "other_facilitator": 403,
+            "facilitator": 403,
+            "other_organiser": 403,
+            "organiser": 403,
+        },
+        api=False,
+        form={"name": "script"},
+    ),
+    Case(
+        "POST",
+        "/tokens/{token}/revoke",
+        {
+            "anonymous": 401,
+            "other_facilitator": 404,
+            "facilitator": 404,
+            "other_organiser": 404,
+            "organiser": 404,
+            "owner": OK,
+        },
+        api=False,
+    ),
+]
+
+# Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
+UNCHECKED = {
+    ("GET", "/healthz"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+}
+RESIDENT_PREFIXES = ("/j/", "/api/v1/join/", "/p/", "/static")
+
+
+def _routes() -> set[tuple[str, str]]:
+    found = set()
+    for route in fastapi_app.routes:
+        methods = getattr(route, "methods", None) or set()
+        for method in methods - {"HEAD"}:
+            found.add((method, getattr(route, "path", "")))
+    return found
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    listed = {(c.method, c.path.replace("{event}", "{event_id}")) for c in CASES}
+    normalised = set()
+    for method, path in _routes():
+        if (method, path) in UNCHECKED or path.startswith(RESIDENT_PREFIXES):
+            continue
+        normalised.add((method, path))
+    templated = {
+        (m, p.replace("{event}", "{event_id}").replace("{org}", "{org_id}")) for m, p in listed
+    }
+
+    def shape(path: str) -> str:
+        return re.sub(r"\{[^}]+\}", "{}", path)
+
+    missing = sorted(
+        (m, p)
+        for m, p in normalised
+        if (m, shape(p)) not in {(m2, shape(p2)) for m2, p2 in templated}
+    )
+    assert not missing, f"routes with no row in the authorisation matrix: {missing}"
+
+
+def _ids(session: Session, w: factories.World) -> dict[str, int]:
+    members = session.exec(
+        select(Membership).where(
+            Membership.organisation_id == w.org.id, Membership.user_id == w.organiser.id
+        )
+    ).one()
+    assert w.org.id is not None
+    programme = programmes.create_programme(
+        session, organisation_id=w.org.id, name="Series", slug="series-x"
+    )
+    owner_token, _ = accounts.create_token(session, user=w.owner, name="owner's")
+    return {
+        "event": w.event.id or 0,
+        "org": w.org.id,
+        "membership": members.id or 0,
+        "programme": programme.id or 0,
+        "token": owner_token.id or 0,
+    }
+
+
+def _actor_user(w: factories.World, actor: str):  # type: ignore[no-untyped-def]
+    return {
+        "other_facilitator": w.other_facilitator,
+        "facilitator": w.facilitator,
+        "other_organiser": w.other_organiser,
+        "organiser": w.organiser,
+        "owner": w.owner,
+    }[actor]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.path}")
+def test_matrix(case: Case, actor: str, db: Session, client: TestClient) -> None:
+    w = factories.world(db)
+    ids = _ids(db, w)
+    path = case.path.format(**ids)
+    headers: dict[str, str] = {}
+    form = dict(case.form or {})
+    if actor != "anonymous":
+        user = _actor_user(w, actor)
+        if case.api:
+            headers = factories.token(db, user)
+        else:
+            form["csrf_token"] = factories.login(client, user)
+    db.commit()
+    response = client.request(
+        case.method,
+        path,
+        json=case.json,
+        data=form if not case.api else None,
+        headers=headers,
+        follow_redirects=False,
+    )
+    expected = case.expect[actor]
+    got = response.status_code
+    if expected == OK:
+        to_login = got in (302, 303) and response.headers.get("location", "").startswith("/login")
+        assert got < 400 and not to_login, f"{actor} got {got}: {response.text[:300]}"
+    elif expected == 401 and not case.api:
+        # A browser is sent to sign in (GET) or refused (other methods).
+        if case.method == "GET":
+            assert got == 303 and response.headers["location"].startswith("/login")
+        else:
+            assert got in (401, 403), f"{actor} got {got}"
+    else:
+        assert got == expected, f"{actor} got {got}, expected {expected}: {response.text[:300]}"
