@@ -1,0 +1,55 @@
+"""What changed in a transaction, announced only once it is committed.
+
+Services call `record()` as they change things; after the session commits, every subscriber
+(the live broker, the opinion-group scheduler) hears about each change. A rolled-back change is
+never announced, so a live view can't show what was not saved.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import event
+from sqlmodel import Session
+
+Kind = Literal["comment", "vote", "attendance", "question", "panel", "event", "action"]
+Listener = Callable[["Change"], None]
+
+_KEY = "pending_changes"
+_listeners: list[Listener] = []
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Kind
+    event_id: int
+    ids: dict[str, int] = field(default_factory=dict, hash=False)
+
+
+def record(session: Session, kind: Kind, event_id: int | None, **ids: int | None) -> None:
+    assert event_id is not None
+    clean = {k: v for k, v in ids.items() if v is not None}
+    session.info.setdefault(_KEY, []).append(Change(kind=kind, event_id=event_id, ids=clean))
+
+
+def subscribe(listener: Listener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def unsubscribe(listener: Listener) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+@event.listens_for(Session, "after_commit")
+def _announce(session: Session) -> None:
+    pending: list[Change] = session.info.pop(_KEY, [])
+    for change in pending:
+        for listener in list(_listeners):
+            listener(change)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction: object) -> None:
+    session.info.pop(_KEY, None)
