@@ -24,7 +24,9 @@ def test_changes_are_announced_after_commit(engine: Engine, heard: list[changes.
     assert heard == [changes.Change("comment", 7, {"comment_id": 3})]
 
 
-def test_rolled_back_changes_are_never_announced(engine: Engine, heard: list[changes.Change]) -> None:
+def test_rolled_back_changes_are_never_announced(
+    engine: Engine, heard: list[changes.Change]
+) -> None:
     with Session(engine) as session:
         session.exec(select(Event)).all()
         changes.record(session, "vote", 7, comment_id=3)
