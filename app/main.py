@@ -5,12 +5,24 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import errors
+from app import errors, live_views
 from app.config import get_settings
-from app.routers import admin_pages, api_events, api_orgs, auth, event_pages, health
+from app.routers import (
+    admin_pages,
+    api_events,
+    api_orgs,
+    auth,
+    event_pages,
+    health,
+    live_streams,
+    night_actions,
+    night_pages,
+    resident_pages,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -45,6 +57,7 @@ def create_app() -> FastAPI:
         title="Common Ground",
         version="0.1.0",
         description="Community engagement meetings between public services and residents.",
+        lifespan=live_views.lifespan,
     )
     app.add_middleware(
         SessionMiddleware,
@@ -55,9 +68,22 @@ def create_app() -> FastAPI:
         https_only=settings.https_only,
     )
     app.add_middleware(SecurityHeaders)
+    # Phones on a weak signal: pages and assets compressed (event streams never are).
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, auth, event_pages, admin_pages, api_events, api_orgs):
+    for module in (
+        health,
+        auth,
+        event_pages,
+        admin_pages,
+        api_events,
+        api_orgs,
+        resident_pages,
+        night_pages,
+        night_actions,
+        live_streams,
+    ):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

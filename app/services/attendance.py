@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.models import AttendanceEntry, AttendanceRole, Event, Group
 from app.models.events import DEFAULT_ROLES
+from app.services import changes
 from app.services.errors import Conflict, DomainError, NotFound
 
 SIDES = ("community", "services")
@@ -102,6 +103,7 @@ def record(
     )
     session.add(entry)
     session.flush()
+    changes.record(session, "attendance", event.id, group_id=group_id)
     return entry
 
 

@@ -20,7 +20,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import attendance
+from app.services import attendance, changes
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
 
@@ -156,6 +156,7 @@ def set_status(session: Session, *, event: Event, status: str) -> Event:
     event.status = status
     session.add(event)
     session.flush()
+    changes.record(session, "event", event.id)
     return event
 
 

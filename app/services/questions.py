@@ -5,6 +5,7 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from app.models import Event, Question, utcnow
+from app.services import changes
 from app.services.errors import Conflict, NotFound
 from app.services.events import list_questions
 
@@ -32,6 +33,7 @@ def activate(session: Session, *, event: Event, question_id: int) -> Question:
                 q.activated_at = utcnow()
             session.add(q)
     session.flush()
+    changes.record(session, "question", event.id, question_id=question_id)
     return target
 
 
@@ -61,3 +63,4 @@ def finish(session: Session, *, event: Event) -> None:
             q.status = "done"
             session.add(q)
     session.flush()
+    changes.record(session, "question", event.id)

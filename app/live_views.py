@@ -1,0 +1,156 @@
+"""The live views' fragments: which fragments each view has, what a change touches, and the one
+function that renders a fragment, used by full page loads and live pushes alike."""
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.models import Comment, Event, Group
+from app.services import attendance, changes, night
+from app.services.changes import Change
+from app.services.live import Channel, create_broker
+from app.templating import templates
+
+FRAGMENTS: dict[str, tuple[str, ...]] = {
+    "table": ("question", "attendance", "comments"),
+    "room": ("question", "balance", "tables", "moderation", "panel"),
+    "screen": ("question", "comments", "panel"),
+    "resident": ("question", "comments", "panel"),
+    "door": ("counts",),
+}
+
+# What each kind of change touches, by view. An "event" change (opened, closed) touches all.
+AFFECTS: dict[str, dict[str, set[str]]] = {
+    "comment": {
+        "table": {"comments"},
+        "room": {"tables", "moderation"},
+        "screen": {"comments"},
+        "resident": {"comments"},
+    },
+    # Residents and the wall show the vote counts; the room shows them per table.
+    "vote": {
+        "table": {"comments"},
+        "room": {"tables"},
+        "screen": {"comments"},
+        "resident": {"comments"},
+    },
+    "attendance": {"table": {"attendance"}, "room": {"balance"}, "door": {"counts"}},
+    "question": {view: {"question"} for view in ("table", "room", "screen", "resident")},
+    "panel": {"room": {"panel"}, "screen": {"panel"}, "resident": {"panel"}},
+    "event": {view: set(names) for view, names in FRAGMENTS.items()},
+}
+# These changes reach a table's view only when they happened at that table.
+AT_ONE_TABLE = {"comment", "vote", "attendance"}
+
+
+def template_for(view: str, name: str) -> str:
+    if name == "question":
+        return "partials/night/_question.html"
+    return f"partials/{view}/_{name}.html"
+
+
+def context(
+    session: Session, view: str, event: Event, group: Group | None, names: Iterable[str]
+) -> dict[str, Any]:
+    """Everything the named fragments of a view need, queried once."""
+    ctx: dict[str, Any] = {"view": view, "event": event, "group": group}
+    group_id = group.id if group is not None else None
+    for name in names:
+        if name == "question":
+            ctx["state"] = night.question_state(session, event.id)
+        elif name == "comments" and view == "table" and group_id is not None:
+            ctx["comments"] = night.table_comments(session, event.id, group_id)
+        elif name == "comments" and view == "resident":
+            ctx["table_comments"] = (
+                night.published(session, event.id, group_id=group_id) if group_id else []
+            )
+            ctx["room_comments"] = night.published(session, event.id, other_than_group=group_id)
+        elif name == "comments":
+            ctx["comments"] = night.published(session, event.id)
+        elif name in ("attendance", "balance", "counts"):
+            ctx["balance"] = attendance.balance(session, event.id)
+        elif name == "tables":
+            ctx["tables"] = night.tables_at_a_glance(session, event.id)
+        elif name == "moderation":
+            ctx["queue"] = night.moderation_queue(session, event.id)
+        elif name == "panel":
+            statuses = ("open",) if view == "room" else ("open", "answered")
+            ctx["panel"] = night.panel_questions(session, event.id, statuses=statuses)
+    return ctx
+
+
+def render_fragments(
+    session: Session, view: str, event: Event, group: Group | None, names: Iterable[str]
+) -> dict[str, str]:
+    names = list(names)
+    # No request: a pushed fragment is the same for every subscriber, so it carries no
+    # per-session CSRF field (htmx sends the page's token in a header instead).
+    ctx = context(session, view, event, group, names) | {"request": None}
+    return {name: templates.get_template(template_for(view, name)).render(ctx) for name in names}
+
+
+class LiveViews:
+    """The broker's view of the presentation layer (see `live.Views`)."""
+
+    def fragments(self, view: str) -> tuple[str, ...]:
+        return FRAGMENTS[view]
+
+    def plan(
+        self, session: Session, batch: list[Change], channels: list[Channel]
+    ) -> dict[Channel, set[str]]:
+        plan: dict[Channel, set[str]] = {}
+        for change in batch:
+            by_view = AFFECTS.get(change.kind, {})
+            table = _table_of(session, change)
+            for channel in channels:
+                if channel.event_id != change.event_id or channel.view not in by_view:
+                    continue
+                if (
+                    channel.view == "table"
+                    and change.kind in AT_ONE_TABLE
+                    and channel.group_id != table
+                ):
+                    continue
+                plan.setdefault(channel, set()).update(by_view[channel.view])
+        return plan
+
+    def render(self, session: Session, channel: Channel, names: set[str]) -> dict[str, str]:
+        event = session.get(Event, channel.event_id)
+        if event is None:
+            return {}
+        group = None
+        if channel.group_id is not None:
+            group = night.group_of(session, event.id, channel.group_id)
+            if group is None:
+                return {}
+        ordered = [n for n in FRAGMENTS[channel.view] if n in names]
+        return render_fragments(session, channel.view, event, group, ordered)
+
+
+def _table_of(session: Session, change: Change) -> int | None:
+    if "group_id" in change.ids or change.kind not in ("comment", "vote"):
+        return change.ids.get("group_id")
+    comment_id = change.ids.get("comment_id")
+    comment = session.get(Comment, comment_id) if comment_id else None
+    return comment.group_id if comment is not None else None
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start this worker's broker and let it hear every committed change."""
+    settings = get_settings()
+    broker = create_broker(settings.database_url, get_engine(), LiveViews())
+    await broker.start()
+    changes.subscribe(broker.announce)
+    app.state.broker = broker
+    try:
+        yield
+    finally:
+        changes.unsubscribe(broker.announce)
+        await broker.stop()
+        app.state.broker = None

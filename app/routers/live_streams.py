@@ -1,0 +1,101 @@
+"""Server-sent event streams for the live views, one per kind of view.
+
+A stream opens with the current state of each of its fragments (so a reconnect catches up),
+then carries pushes. A client that does not ask for `text/event-stream` gets that first
+snapshot and the end of the response, which keeps the streams testable with plain requests.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sse_starlette import EventSourceResponse
+
+from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.routers.night_pages import table_for
+from app.services import events, night
+from app.services.errors import NotFound
+from app.services.live import Broker, Channel
+
+router = APIRouter(include_in_schema=False)
+PING_SECONDS = 15
+
+
+def broker_of(request: Request) -> Broker:
+    broker: Broker | None = getattr(request.app.state, "broker", None)
+    if broker is None:
+        raise RuntimeError("the live broker is started by the application's lifespan")
+    return broker
+
+
+async def respond(request: Request, channel: Channel) -> Response:
+    broker = broker_of(request)
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        body = b"".join(await broker.snapshot(channel))
+        return Response(body, media_type="text/event-stream")
+    return EventSourceResponse(
+        broker.stream(channel),
+        ping=PING_SECONDS,
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def resident_channel(code: str, session: SessionDep, group_id: int | None = None) -> Channel:
+    event = events.get_by_join_code(session, code)
+    assert event.id is not None
+    if group_id is not None and night.group_of(session, event.id, group_id) is None:
+        raise NotFound("No such table at this meeting", field="group_id")
+    return Channel("resident", event.id, group_id)
+
+
+ResidentChannel = Annotated[Channel, Depends(resident_channel)]
+
+
+@router.get("/j/{code}/stream")
+async def resident_stream(request: Request, channel: ResidentChannel) -> Response:
+    return await respond(request, channel)
+
+
+@router.get("/j/{code}/t/{group_id}/stream")
+async def resident_table_stream(request: Request, channel: ResidentChannel) -> Response:
+    return await respond(request, channel)
+
+
+def table_channel(group_id: int, access: EventDep, session: SessionDep) -> Channel:
+    table_for(session, access, group_id)
+    assert access.event.id is not None
+    return Channel("table", access.event.id, group_id)
+
+
+@router.get("/events/{event_id}/tables/{group_id}/stream")
+async def table_stream(
+    request: Request, channel: Annotated[Channel, Depends(table_channel)]
+) -> Response:
+    return await respond(request, channel)
+
+
+def _event_id(access: EventDep) -> int:
+    assert access.event.id is not None
+    return access.event.id
+
+
+def _managed_event_id(access: ManagedEventDep) -> int:
+    assert access.event.id is not None
+    return access.event.id
+
+
+@router.get("/events/{event_id}/room/stream")
+async def room_stream(
+    request: Request, eid: Annotated[int, Depends(_managed_event_id)]
+) -> Response:
+    return await respond(request, Channel("room", eid))
+
+
+@router.get("/events/{event_id}/screen/stream")
+async def screen_stream(request: Request, eid: Annotated[int, Depends(_event_id)]) -> Response:
+    return await respond(request, Channel("screen", eid))
+
+
+@router.get("/events/{event_id}/door/stream")
+async def door_stream(request: Request, eid: Annotated[int, Depends(_event_id)]) -> Response:
+    return await respond(request, Channel("door", eid))

@@ -1,0 +1,182 @@
+"""What staff do on the night: count people, capture key points, moderate, move the question.
+
+Each action answers an htmx request with the fragment it changed (the live push brings it to
+everyone else) and a plain form post with a redirect back to the page.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.live_views import context, template_for
+from app.models import Comment, Group, PanelQuestion
+from app.routers.night_pages import live_page, table_for
+from app.services import attendance, comments, events, questions
+from app.services.access import EventAccess
+from app.services.errors import DomainError, Forbidden, NotFound
+from app.templating import is_htmx, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def answer(
+    request: Request,
+    session: Session,
+    access: EventAccess,
+    view: str,
+    fragment: str,
+    back: str,
+    group: Group | None = None,
+) -> Response:
+    if not is_htmx(request):
+        return RedirectResponse(back, status_code=303)
+    ctx = context(session, view, access.event, group, [fragment]) | {"access": access}
+    return templates.TemplateResponse(request, template_for(view, fragment), ctx)
+
+
+def _base(access: EventAccess) -> str:
+    return f"/events/{access.event.id}"
+
+
+@router.post("/events/{event_id}/tables/{group_id}/attendance")
+def table_count(
+    request: Request,
+    group_id: int,
+    access: EventDep,
+    session: SessionDep,
+    role: Annotated[str, Form()],
+    delta: Annotated[int, Form()],
+) -> Response:
+    """Someone sat down at (or left) the table."""
+    group = table_for(session, access, group_id)
+    attendance.record(
+        session,
+        event=access.event,
+        role=role,
+        delta=delta,
+        group_id=group_id,
+        user_id=access.principal.id,
+    )
+    back = f"{_base(access)}/tables/{group_id}"
+    return answer(request, session, access, "table", "attendance", back, group)
+
+
+@router.post("/events/{event_id}/tables/{group_id}/keypoint")
+def key_point(
+    request: Request,
+    group_id: int,
+    access: EventDep,
+    session: SessionDep,
+    body: Annotated[str, Form()] = "",
+) -> Response:
+    """Capture the table's key point in one step, stored (and redacted) as a comment."""
+    group = table_for(session, access, group_id)
+    try:
+        active = questions.active_question(session, access.event.id)
+        comments.submit_comment(
+            session,
+            event=access.event,
+            body=body,
+            question_id=active.id if active else None,
+            group_id=group_id,
+            source="facilitator",
+        )
+    except DomainError as exc:
+        session.rollback()
+        extra = {"errors": {"keypoint": exc.message}, "raw": {"keypoint": body}}
+        return live_page(request, session, access, "table", group, extra, exc.status_code)
+    back = f"{_base(access)}/tables/{group_id}?saved=1"
+    return answer(request, session, access, "table", "comments", back, group)
+
+
+@router.post("/events/{event_id}/comments/{comment_id}/moderate")
+def moderate(
+    request: Request,
+    comment_id: int,
+    access: EventDep,
+    session: SessionDep,
+    status: Annotated[Literal["published", "hidden"] | None, Form()] = None,
+    starred: Annotated[bool | None, Form()] = None,
+    view: Annotated[Literal["table", "room"], Form()] = "room",
+) -> Response:
+    """Publish, hide or star a comment: organisers anywhere, facilitators at their own table."""
+    comment = session.get(Comment, comment_id)
+    if comment is None or comment.event_id != access.event.id:
+        raise NotFound("No such comment in this event", field="comment_id")
+    if not access.can_act_on_group(comment.group_id):
+        raise Forbidden("Only the event's organisers or this table's facilitator can do this")
+    comments.update_comment(
+        session, comment=comment, user_id=access.principal.id, status=status, starred=starred
+    )
+    if view == "table" and comment.group_id is not None:
+        group = session.get(Group, comment.group_id)
+        back = f"{_base(access)}/tables/{comment.group_id}"
+        return answer(request, session, access, "table", "comments", back, group)
+    if not access.manage:
+        raise Forbidden("Only the event's organisers use the control room")
+    return answer(request, session, access, "room", "moderation", f"{_base(access)}/room")
+
+
+@router.post("/events/{event_id}/door/count")
+def door_count(
+    request: Request,
+    access: EventDep,
+    session: SessionDep,
+    role: Annotated[str, Form()],
+    delta: Annotated[int, Form()],
+) -> Response:
+    """One tap at the door: someone of this role came in (or, with minus one, a correction)."""
+    attendance.record(
+        session, event=access.event, role=role, delta=delta, user_id=access.principal.id
+    )
+    return answer(request, session, access, "door", "counts", f"{_base(access)}/door")
+
+
+@router.post("/events/{event_id}/door/undo")
+def door_undo(request: Request, access: EventDep, session: SessionDep) -> Response:
+    """Take back my last tap at the door."""
+    attendance.undo_last(session, event=access.event, user_id=access.principal.id)
+    return answer(request, session, access, "door", "counts", f"{_base(access)}/door")
+
+
+@router.post("/events/{event_id}/room/question")
+def move_question(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    direction: Annotated[Literal["next", "previous"], Form()] = "next",
+) -> Response:
+    """Move every table and phone to the next (or previous) question."""
+    questions.step(session, event=access.event, direction=direction)
+    return answer(request, session, access, "room", "question", f"{_base(access)}/room")
+
+
+@router.post("/events/{event_id}/room/status")
+def room_status(
+    access: ManagedEventDep,
+    session: SessionDep,
+    status: Annotated[Literal["open", "closed"], Form()],
+) -> Response:
+    """Open or close the event from the control room."""
+    events.set_status(session, event=access.event, status=status)
+    return RedirectResponse(f"{_base(access)}/room", status_code=303)
+
+
+@router.post("/events/{event_id}/panel/{question_id}")
+def panel_answer(
+    request: Request,
+    question_id: int,
+    access: ManagedEventDep,
+    session: SessionDep,
+    status: Annotated[Literal["answered", "dismissed", "open"], Form()],
+    answer_text: Annotated[str, Form(alias="answer")] = "",
+) -> Response:
+    """Mark a panel question answered (with a summary of the answer) or dismiss it."""
+    question = session.get(PanelQuestion, question_id)
+    if question is None or question.event_id != access.event.id:
+        raise NotFound("No such panel question in this event", field="question_id")
+    comments.answer_question(session, question=question, status=status, answer=answer_text)
+    return answer(request, session, access, "room", "panel", f"{_base(access)}/room#panel")

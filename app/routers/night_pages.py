@@ -1,0 +1,97 @@
+"""Staff pages for the night: a table's tablet, the door, the control room, the wall, QR sheets."""
+
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.live_views import FRAGMENTS, context
+from app.models import Event, Group
+from app.services import events, night
+from app.services.access import EventAccess
+from app.services.errors import Forbidden, NotFound
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def join_url(event: Event, group: Group | None = None) -> str:
+    base = get_settings().public_base_url.rstrip("/")
+    return f"{base}/j/{event.join_code}" + (f"/t/{group.id}" if group else "")
+
+
+def qr_svg(url: str, scale: int = 8) -> str:
+    """The join link as an inline SVG QR code (medium error correction survives a crease)."""
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True))
+
+
+def table_for(session: Session, access: EventAccess, group_id: int) -> Group:
+    """A table of this event that the caller facilitates (organisers: any table)."""
+    group = night.group_of(session, access.event.id, group_id)
+    if group is None:
+        raise NotFound("No such table in this event", field="group_id")
+    if not access.can_act_on_group(group_id):
+        raise Forbidden("This is another facilitator's table", field="group_id")
+    return group
+
+
+def live_page(
+    request: Request,
+    session: Session,
+    access: EventAccess,
+    view: str,
+    group: Group | None = None,
+    extra: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    ctx = context(session, view, access.event, group, FRAGMENTS[view])
+    ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
+    return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)
+
+
+@router.get("/events/{event_id}/tables/{group_id}")
+def table_page(request: Request, group_id: int, access: EventDep, session: SessionDep) -> Response:
+    """A facilitator's tablet: the question and its time box, who is here, comments arriving."""
+    group = table_for(session, access, group_id)
+    return live_page(request, session, access, "table", group)
+
+
+@router.get("/events/{event_id}/door")
+def door_page(request: Request, access: EventDep, session: SessionDep) -> Response:
+    """The door steward's counter: one large button per role."""
+    return live_page(request, session, access, "door")
+
+
+@router.get("/events/{event_id}/room")
+def room_page(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
+    """The organiser's control room: every table, the balance, moderation, the panel."""
+    extra = {"pending": night.count_pending(session, access.event.id)}
+    return live_page(request, session, access, "room", extra=extra)
+
+
+@router.get("/events/{event_id}/screen")
+def screen_page(request: Request, access: EventDep, session: SessionDep) -> Response:
+    """The projector wall: published content only, large enough for the back of the hall."""
+    url = join_url(access.event)
+    extra = {"qr": qr_svg(url), "join_url": url}
+    return live_page(request, session, access, "screen", extra=extra)
+
+
+@router.get("/events/{event_id}/qr")
+def qr_sheets(request: Request, access: EventDep, session: SessionDep) -> Response:
+    """QR codes to print: the whole meeting, then one A4 sheet per table."""
+    event = access.event
+    sheets: list[dict[str, Any]] = [
+        {"title": "Join the meeting", "url": join_url(event), "group": None}
+    ]
+    sheets += [
+        {"title": g.name, "url": join_url(event, g), "group": g}
+        for g in events.list_groups(session, event.id)
+    ]
+    for sheet in sheets:
+        sheet["svg"] = qr_svg(str(sheet["url"]), scale=10)
+    return render(request, "pages/night/qr.html", {"event": event, "sheets": sheets})

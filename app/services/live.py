@@ -1,0 +1,297 @@
+"""The live broker: committed changes become HTML fragments pushed to every open view.
+
+A change (see `changes.py`) names what moved; the broker works out which subscribed channels
+show it, renders each affected fragment once per channel (a channel is one kind of view of one
+event, or of one table), and hands the same encoded bytes to every subscriber of the channel.
+Nothing is rendered per subscriber.
+
+Two implementations share the fan-out: in-process (SQLite, one worker) and PostgreSQL
+LISTEN/NOTIFY (`live_pg.py`, several workers), where the notification carries only the change's
+kind and ids and every worker renders its own pushes.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any, NamedTuple, Protocol
+
+import anyio.to_thread
+import psycopg
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.db import normalise_url
+from app.services.changes import Change
+
+log = logging.getLogger(__name__)
+
+# A snapshot older than this is rendered again for a newcomer instead of served from cache.
+CACHE_SECONDS = 5.0
+# The browser reconnects this long after a dropped stream.
+RETRY_MS = 2000
+PG_CHANNEL = "commonground_live"
+
+
+class Channel(NamedTuple):
+    view: str  # table, room, screen, resident, door
+    event_id: int
+    group_id: int | None = None
+
+
+class Views(Protocol):
+    """What the broker needs from the presentation layer."""
+
+    def fragments(self, view: str) -> tuple[str, ...]: ...
+
+    def plan(
+        self, session: Session, batch: list[Change], channels: list[Channel]
+    ) -> dict[Channel, set[str]]: ...
+
+    def render(self, session: Session, channel: Channel, names: set[str]) -> dict[str, str]: ...
+
+
+def encode(name: str, html: str) -> bytes:
+    """One server-sent event; each line of the fragment becomes a data line."""
+    # Blank lines carry nothing in HTML; dropping them keeps pushes small.
+    lines = "".join(f"data: {line}\n" for line in html.splitlines() if line.strip()) or "data:\n"
+    return f"event: {name}\n{lines}\n".encode()
+
+
+class Subscription:
+    """One open stream. Keeps only the newest version of each fragment: a slow phone skips
+    states it never showed instead of queueing them."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self._latest: dict[str, bytes] = {}
+        self._wake = asyncio.Event()
+
+    def offer(self, name: str, data: bytes, *, replace: bool = True) -> None:
+        if replace or name not in self._latest:
+            self._latest[name] = data
+            self._wake.set()
+
+    async def messages(self) -> AsyncIterator[bytes]:
+        yield f"retry: {RETRY_MS}\n\n".encode()
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._latest = self._latest, {}
+            for data in batch.values():
+                yield data
+
+
+class Broker:
+    """The fan-out shared by both implementations; `announce` is what they differ in."""
+
+    def __init__(self, engine: Engine, views: Views) -> None:
+        self.engine = engine
+        self.views = views
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._subscribers: dict[Channel, set[Subscription]] = {}
+        self._cache: dict[Channel, tuple[float, dict[str, bytes]]] = {}
+        self._locks: dict[Channel, asyncio.Lock] = {}
+        self._inbox: asyncio.Queue[Change] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self._tasks.append(asyncio.create_task(self._dispatch(), name="live-dispatch"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+
+    def announce(self, change: Change) -> None:
+        """Called after a commit, from any thread."""
+        self.receive(change)
+
+    def receive(self, change: Change) -> None:
+        """Queue a change for rendering (thread-safe)."""
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._inbox.put_nowait, change)
+
+    @property
+    def subscriber_count(self) -> int:
+        return sum(len(subs) for subs in self._subscribers.values())
+
+    def subscribe(self, channel: Channel) -> Subscription:
+        sub = Subscription(channel)
+        self._subscribers.setdefault(channel, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        subs = self._subscribers.get(sub.channel)
+        if subs is not None:
+            subs.discard(sub)
+            if not subs:
+                del self._subscribers[sub.channel]
+                self._cache.pop(sub.channel, None)
+                self._locks.pop(sub.channel, None)
+
+    async def stream(self, channel: Channel) -> AsyncIterator[bytes]:
+        """A subscriber's stream: the current state of every fragment first, then changes."""
+        sub = self.subscribe(channel)
+        try:
+            await self._snapshot(sub)
+            async for data in sub.messages():
+                yield data
+        finally:
+            self.unsubscribe(sub)
+
+    async def snapshot(self, channel: Channel) -> list[bytes]:
+        """The current state of a channel's fragments, once (for a client that does not stream)."""
+        sub = Subscription(channel)
+        await self._snapshot(sub)
+        return [f"retry: {RETRY_MS}\n\n".encode(), *sub._latest.values()]
+
+    async def _snapshot(self, sub: Subscription) -> None:
+        # Reconnecting after a dropped connection lands here too, so it always catches up.
+        channel = sub.channel
+        lock = self._locks.setdefault(channel, asyncio.Lock())
+        async with lock:
+            cached = self._cache.get(channel)
+            if cached is None or time.monotonic() - cached[0] > CACHE_SECONDS:
+                names = set(self.views.fragments(channel.view))
+                fresh = await anyio.to_thread.run_sync(self._render, channel, names)
+                cached = (time.monotonic(), fresh)
+                if channel in self._subscribers:
+                    self._cache[channel] = cached
+        for name, data in cached[1].items():
+            # A push that arrived while this was rendering is newer: keep it.
+            sub.offer(name, data, replace=False)
+
+    def _render(self, channel: Channel, names: set[str]) -> dict[str, bytes]:
+        with Session(self.engine) as session:
+            html = self.views.render(session, channel, names)
+        return {name: encode(name, fragment) for name, fragment in html.items()}
+
+    def _plan_and_render(
+        self, batch: list[Change], channels: list[Channel]
+    ) -> dict[Channel, dict[str, bytes]]:
+        with Session(self.engine) as session:
+            plan = self.views.plan(session, batch, channels)
+            out = {}
+            for channel, names in plan.items():
+                html = self.views.render(session, channel, names)
+                out[channel] = {name: encode(name, frag) for name, frag in html.items()}
+        return out
+
+    async def _dispatch(self) -> None:
+        while True:
+            batch = [await self._inbox.get()]
+            # Changes that arrived meanwhile are rendered together: one push per fragment.
+            while not self._inbox.empty():
+                batch.append(self._inbox.get_nowait())
+            events = {c.event_id for c in batch}
+            channels = [ch for ch in self._subscribers if ch.event_id in events]
+            if not channels:
+                continue
+            try:
+                pushes = await anyio.to_thread.run_sync(self._plan_and_render, batch, channels)
+            except Exception:
+                log.exception("live: rendering %d change(s) failed", len(batch))
+                continue
+            self.publish(pushes)
+
+    def publish(self, pushes: dict[Channel, dict[str, bytes]]) -> None:
+        now = time.monotonic()
+        for channel, fragments in pushes.items():
+            subs = self._subscribers.get(channel)
+            if not subs:
+                continue
+            cached = self._cache.get(channel)
+            if cached is not None:
+                self._cache[channel] = (now, {**cached[1], **fragments})
+            for sub in subs:
+                for name, data in fragments.items():
+                    sub.offer(name, data)
+
+
+class InProcessBroker(Broker):
+    """One worker: a committed change is rendered by the same process."""
+
+
+class PostgresBroker(Broker):
+    """Several workers or hosts: changes travel through PostgreSQL LISTEN/NOTIFY.
+
+    The notification carries only the change's kind and ids (never content), and the worker
+    that made the change hears its own notification like every other, so all render alike.
+    """
+
+    def __init__(self, engine: Engine, views: Views, database_url: str) -> None:
+        super().__init__(engine, views)
+        self.dsn = normalise_url(database_url).replace("postgresql+psycopg://", "postgresql://")
+        self._outbox: asyncio.Queue[Change] = asyncio.Queue()
+        self.listening = asyncio.Event()
+
+    async def start(self) -> None:
+        await super().start()
+        self._tasks.append(asyncio.create_task(self._listen(), name="live-listen"))
+        self._tasks.append(asyncio.create_task(self._notify(), name="live-notify"))
+
+    def announce(self, change: Change) -> None:
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._outbox.put_nowait, change)
+
+    async def _notify(self) -> None:
+        conn: psycopg.AsyncConnection[Any] | None = None
+        while True:
+            change = await self._outbox.get()
+            payload = json.dumps({"k": change.kind, "e": change.event_id, "i": change.ids})
+            for attempt in range(3):
+                try:
+                    if conn is None or conn.closed:
+                        conn = await psycopg.AsyncConnection.connect(self.dsn, autocommit=True)
+                    await conn.execute("SELECT pg_notify(%s, %s)", (PG_CHANNEL, payload))
+                    break
+                except psycopg.Error:
+                    log.warning("live: NOTIFY failed (attempt %d)", attempt + 1)
+                    conn = None
+                    await asyncio.sleep(0.2 * (attempt + 1))
+
+    async def _listen(self) -> None:
+        first = True
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self.dsn, autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {PG_CHANNEL}")
+                    self.listening.set()
+                    if not first:
+                        self._catch_up()
+                    first = False
+                    async for note in conn.notifies():
+                        self._on_notify(note.payload)
+            except psycopg.Error:
+                self.listening.clear()
+                log.warning("live: lost the LISTEN connection; reconnecting")
+                await asyncio.sleep(1)
+
+    def _on_notify(self, payload: str) -> None:
+        try:
+            data = json.loads(payload)
+            change = Change(kind=data["k"], event_id=int(data["e"]), ids=dict(data["i"]))
+        except (ValueError, KeyError, TypeError):
+            log.warning("live: ignored a malformed notification")
+            return
+        self.receive(change)
+
+    def _catch_up(self) -> None:
+        # Notifications sent while the connection was down are lost: re-render everything.
+        self._cache.clear()
+        for event_id in {ch.event_id for ch in self._subscribers}:
+            self.receive(Change(kind="event", event_id=event_id))
+
+
+def create_broker(database_url: str, engine: Engine, views: Views) -> Broker:
+    """The broker for this database: in process for SQLite, LISTEN/NOTIFY for PostgreSQL."""
+    if database_url.startswith("sqlite"):
+        return InProcessBroker(engine, views)
+    return PostgresBroker(engine, views, database_url)

@@ -1,0 +1,155 @@
+"""What the live views of a meeting show: the current question, comments, tables, panel questions.
+
+Every query here is bounded (a page of comments, a few per table), so a live push stays small
+however long the meeting runs. Queries that feed residents and the wall return published
+comments only.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Comment, Group, PanelQuestion, Question
+from app.services import events
+
+LIST_LIMIT = 15
+ROOM_LATEST = 3
+
+
+@dataclass
+class QuestionState:
+    """The active question and where it sits in the running order."""
+
+    question: Question | None
+    number: int
+    total: int
+    ends_at: datetime | None = None
+    upcoming: bool = False
+
+    @property
+    def is_last(self) -> bool:
+        return self.number >= self.total
+
+    @property
+    def is_first(self) -> bool:
+        return self.number <= 1
+
+
+def question_state(session: Session, event_id: int | None) -> QuestionState:
+    questions = events.list_questions(session, event_id)
+    for number, q in enumerate(questions, start=1):
+        if q.status == "active":
+            ends = None
+            if q.time_box_minutes and q.activated_at:
+                ends = q.activated_at + timedelta(minutes=q.time_box_minutes)
+            return QuestionState(q, number, len(questions), ends)
+    upcoming = any(q.status == "upcoming" for q in questions)
+    return QuestionState(None, 0, len(questions), upcoming=upcoming)
+
+
+def published(
+    session: Session,
+    event_id: int | None,
+    *,
+    group_id: int | None = None,
+    other_than_group: int | None = None,
+    limit: int = LIST_LIMIT,
+) -> list[Comment]:
+    """The newest published comments: of one table, or of the room (other tables too)."""
+    query = select(Comment).where(Comment.event_id == event_id, Comment.status == "published")
+    if group_id is not None:
+        query = query.where(Comment.group_id == group_id)
+    if other_than_group is not None:
+        query = query.where(
+            (col(Comment.group_id) != other_than_group) | col(Comment.group_id).is_(None)
+        )
+    return list(session.exec(query.order_by(col(Comment.id).desc()).limit(limit)).all())
+
+
+def table_comments(
+    session: Session, event_id: int | None, group_id: int, limit: int = 30
+) -> list[Comment]:
+    """Everything said at one table, for its facilitator: pending and hidden too."""
+    query = (
+        select(Comment)
+        .where(Comment.event_id == event_id, Comment.group_id == group_id)
+        .order_by(col(Comment.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def moderation_queue(session: Session, event_id: int | None, limit: int = 30) -> list[Comment]:
+    """Comments waiting for a moderator: pending ones, and those the blocklist held back."""
+    query = (
+        select(Comment)
+        .where(Comment.event_id == event_id, Comment.status == "pending")
+        .order_by(col(Comment.id))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def count_pending(session: Session, event_id: int | None) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.event_id == event_id, Comment.status == "pending")
+    ).one()
+
+
+@dataclass
+class TableGlance:
+    group: Group
+    published: int = 0
+    pending: int = 0
+    hidden: int = 0
+    latest: list[Comment] = field(default_factory=list)
+
+
+def tables_at_a_glance(session: Session, event_id: int | None) -> list[TableGlance]:
+    """Every table with its comment counts by status and its latest published comments."""
+    glances = {g.id: TableGlance(group=g) for g in events.list_groups(session, event_id)}
+    counts = session.exec(
+        select(Comment.group_id, Comment.status, func.count())
+        .where(Comment.event_id == event_id, col(Comment.group_id).is_not(None))
+        .group_by(col(Comment.group_id), col(Comment.status))
+    ).all()
+    for group_id, status, n in counts:
+        glance = glances.get(group_id)
+        if glance is not None and status in ("published", "pending", "hidden"):
+            setattr(glance, status, n)
+    for glance in glances.values():
+        if glance.published and glance.group.id is not None:
+            glance.latest = published(
+                session, event_id, group_id=glance.group.id, limit=ROOM_LATEST
+            )
+    return list(glances.values())
+
+
+def panel_questions(
+    session: Session,
+    event_id: int | None,
+    *,
+    statuses: tuple[str, ...] = ("open", "answered"),
+    limit: int = LIST_LIMIT,
+) -> list[PanelQuestion]:
+    """Panel questions, open ones first, most upvoted first."""
+    query = (
+        select(PanelQuestion)
+        .where(PanelQuestion.event_id == event_id, col(PanelQuestion.status).in_(statuses))
+        .order_by(
+            col(PanelQuestion.status) != "open",
+            col(PanelQuestion.upvotes).desc(),
+            col(PanelQuestion.id),
+        )
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def group_of(session: Session, event_id: int | None, group_id: int) -> Group | None:
+    group = session.get(Group, group_id)
+    return group if group is not None and group.event_id == event_id else None
