@@ -209,3 +209,10 @@ def test_unknown_page_is_a_friendly_404(client: TestClient) -> None:
     response = client.get("/nowhere")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_session_cookie_is_secure_over_https(app) -> None:  # type: ignore[no-untyped-def]
+    with TestClient(app, base_url="https://testserver") as secure:
+        assert "secure" in secure.get("/login").headers["set-cookie"].lower()
+    with TestClient(app) as plain:
+        assert "secure" not in plain.get("/login").headers["set-cookie"].lower()
