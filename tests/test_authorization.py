@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
-from app.models import Membership
+from app.models import Comment, Group, Membership, PanelQuestion
 from app.services import accounts, programmes
 from tests import factories
 
@@ -184,6 +184,59 @@ CASES: list[Case] = [
     ),
 ]
 
+# The night: table, door, control room, wall, QR sheets and their live streams (issue 5).
+CASES += [
+    Case("GET", "/events/{event}/tables/{group}", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/tables/{group}/stream", VIEW_EVENT, api=False),
+    Case(
+        "POST",
+        "/events/{event}/tables/{group}/attendance",
+        VIEW_EVENT,
+        api=False,
+        form={"role": "Resident", "delta": "1"},
+    ),
+    Case(
+        "POST",
+        "/events/{event}/tables/{group}/keypoint",
+        VIEW_EVENT,
+        api=False,
+        form={"body": "Consistency matters more than crisis meetings"},
+    ),
+    Case(
+        "POST",
+        "/events/{event}/comments/{comment}/moderate",
+        VIEW_EVENT,
+        api=False,
+        form={"status": "hidden", "view": "table"},
+    ),
+    Case("GET", "/events/{event}/door", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/door/stream", VIEW_EVENT, api=False),
+    Case(
+        "POST",
+        "/events/{event}/door/count",
+        VIEW_EVENT,
+        api=False,
+        form={"role": "Resident", "delta": "1"},
+    ),
+    Case("POST", "/events/{event}/door/undo", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/room", MANAGE_EVENT, api=False),
+    Case("GET", "/events/{event}/room/stream", MANAGE_EVENT, api=False),
+    Case(
+        "POST", "/events/{event}/room/question", MANAGE_EVENT, api=False, form={"direction": "next"}
+    ),
+    Case("POST", "/events/{event}/room/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
+    Case(
+        "POST",
+        "/events/{event}/panel/{panel}",
+        MANAGE_EVENT,
+        api=False,
+        form={"status": "answered", "answer": "The superintendent will report back"},
+    ),
+    Case("GET", "/events/{event}/screen", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/screen/stream", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/qr", VIEW_EVENT, api=False),
+]
+
 # Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
 UNCHECKED = {
     ("GET", "/healthz"),
@@ -247,7 +300,20 @@ def _ids(session: Session, w: factories.World) -> dict[str, int]:
         "membership": members.id or 0,
         "programme": programme.id or 0,
         "token": owner_token.id or 0,
+        **_night_ids(session, w),
     }
+
+
+def _night_ids(session: Session, w: factories.World) -> dict[str, int]:
+    """Table 1 of the event (the facilitator's), a comment at it and a panel question."""
+    group = session.exec(select(Group).where(Group.event_id == w.event.id, Group.position == 0))
+    table = group.one()
+    assert w.event.id is not None and table.id is not None
+    comment = Comment(event_id=w.event.id, group_id=table.id, body="Said at table 1")
+    panel = PanelQuestion(event_id=w.event.id, body="When will you report back?")
+    session.add_all([comment, panel])
+    session.flush()
+    return {"group": table.id, "comment": comment.id or 0, "panel": panel.id or 0}
 
 
 def _actor_user(w: factories.World, actor: str):  # type: ignore[no-untyped-def]
