@@ -77,6 +77,9 @@
       });
     }
   });
+  // The page says whether it is live, so staff can see a dropped connection (and tests can wait).
+  document.addEventListener("htmx:sseOpen", function () { document.body.setAttribute("data-live", "open"); });
+  document.addEventListener("htmx:sseError", function () { document.body.setAttribute("data-live", "lost"); });
   document.addEventListener("htmx:afterSwap", function (e) { markVotes(e.target); tick(); });
   document.addEventListener("htmx:sseMessage", function () { markVotes(); tick(); });
   document.addEventListener("DOMContentLoaded", function () { markVotes(); tick(); setInterval(tick, 1000); });
