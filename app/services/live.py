@@ -236,6 +236,11 @@ class PostgresBroker(Broker):
         await super().start()
         self._tasks.append(asyncio.create_task(self._listen(), name="live-listen"))
         self._tasks.append(asyncio.create_task(self._notify(), name="live-notify"))
+        # Serve only once listening, so no change made through another worker is missed.
+        try:
+            await asyncio.wait_for(self.listening.wait(), timeout=10)
+        except TimeoutError:
+            log.warning("live: not listening to PostgreSQL yet; will keep trying")
 
     def announce(self, change: Change) -> None:
         if self.loop is not None and not self.loop.is_closed():
