@@ -14,7 +14,9 @@ from app import errors, live_views
 from app.config import get_settings
 from app.routers import (
     admin_pages,
+    api_comments,
     api_events,
+    api_join,
     api_orgs,
     auth,
     event_pages,
@@ -92,6 +94,8 @@ def create_app() -> FastAPI:
         admin_pages,
         api_events,
         api_orgs,
+        api_join,
+        api_comments,
         resident_pages,
         night_pages,
         night_actions,

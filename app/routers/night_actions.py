@@ -75,14 +75,8 @@ def key_point(
     """Capture the table's key point in one step, stored (and redacted) as a comment."""
     group = table_for(session, access, group_id)
     try:
-        active = questions.active_question(session, access.event.id)
         comments.submit_comment(
-            session,
-            event=access.event,
-            body=body,
-            question_id=active.id if active else None,
-            group_id=group_id,
-            source="facilitator",
+            session, event=access.event, body=body, group_id=group_id, source="facilitator"
         )
     except DomainError as exc:
         session.rollback()

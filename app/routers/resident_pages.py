@@ -12,11 +12,13 @@ from fastapi import APIRouter, Depends, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
-from app.services import comments, equality, events, night, questions
+from app.services import comments, equality, events, night
 from app.services.errors import DomainError, NotFound
+from app.services.rate_limit import limiter
 from app.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,6 +28,13 @@ VOTE_WORDS = {"agree": "agreed", "disagree": "disagreed", "pass": "passed"}
 
 def _event(session: Session, code: str) -> Event:
     return events.get_by_join_code(session, code)
+
+
+def _count_write(request: Request, event: Event) -> None:
+    """Slow down floods, as the resident API does (the address is never kept)."""
+    assert event.id is not None
+    address = request.client.host if request.client else None
+    limiter.hit(event_id=event.id, address=address, limit=get_settings().resident_rate_limit)
 
 
 def _group(session: Session, event: Event, group_id: int | None) -> Group | None:
@@ -58,6 +67,7 @@ def page(
         "sent": request.query_params.get("sent", ""),
         "ethnic_groups": equality.ETHNIC_GROUPS,
         "age_bands": equality.AGE_BANDS,
+        "boroughs": equality.BOROUGHS,
         "prefer_not": equality.PREFER_NOT,
         "home": home(event, group),
     }
@@ -98,15 +108,10 @@ def post_comment(
     """Send a comment on the current question (from the table's page: for that table)."""
     event = _event(session, code)
     try:
+        _count_write(request, event)
         group = _group(session, event, group_id)
-        active = questions.active_question(session, event.id)
-        comment = comments.submit_comment(
-            session,
-            event=event,
-            body=body,
-            question_id=active.id if active else None,
-            group_id=group_id,
-        )
+        # Without a question named, the comment goes to the question active when it arrives.
+        comment = comments.submit_comment(session, event=event, body=body, group_id=group_id)
     except DomainError as exc:
         return _failed(request, session, code, group_id, exc, {"body": body})
     return RedirectResponse(f"{home(event, group)}?sent={comment.status}#send", status_code=303)
@@ -134,6 +139,7 @@ def vote(
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     try:
+        _count_write(request, event)
         comments.cast_vote(session, event=event, comment_id=comment_id, voter_key=key, vote=vote)
     except DomainError as exc:
         if is_htmx(request):
@@ -155,6 +161,7 @@ def ask(
     """Put a question to the panel, anonymously."""
     event = _event(session, code)
     try:
+        _count_write(request, event)
         group = _group(session, event, group_id)
         comments.ask_question(session, event=event, body=body)
     except DomainError as exc:
@@ -175,6 +182,7 @@ def upvote(
     """Say "me too" to a panel question (once per browser)."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
+    _count_write(request, event)
     comments.upvote_question(session, event=event, question_id=question_id, voter_key=key)
     if is_htmx(request):
         return Response(status_code=204)
@@ -195,9 +203,14 @@ def equality_answers(
     event = _event(session, code)
     raw = {"ethnic_group": ethnic_group, "age_band": age_band, "borough": borough}
     try:
+        _count_write(request, event)
         group = _group(session, event, group_id)
-        equality.record_answer(
-            session, event=event, ethnic_group=ethnic_group, age_band=age_band, borough=borough
+        equality.submit_answer(
+            session,
+            event=event,
+            ethnic_group=ethnic_group or None,
+            age_band=age_band or None,
+            borough=borough or None,
         )
     except DomainError as exc:
         return _failed(request, session, code, group_id, exc, raw)
