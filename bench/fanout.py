@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import free_port, post_request, rss_mb, scratch_sqlite, start_app, stop
+from _common import cpu_seconds, free_port, post_request, rss_mb, scratch_sqlite, start_app, stop
 
 MARK = re.compile(rb"fanout-mark-(\d+)-")
 
@@ -91,8 +91,10 @@ async def bench(args: argparse.Namespace, port: int, code: str, pid: int) -> Non
     await asyncio.wait_for(asyncio.gather(*(s.connected.wait() for s in subs)), timeout=120)
     print(f"{len(subs)} streams open in {time.monotonic() - connect_start:.1f} s")
     rss_idle = rss_mb(pid)
+    cpu_before = cpu_seconds(pid)
     sent = await publish(port, code, args.rate, args.seconds)
     await asyncio.sleep(2)  # let the last pushes land
+    cpu_per_push = (cpu_seconds(pid) - cpu_before) / len(sent) * 1000
     rss_busy = rss_mb(pid)
     for t in tasks:
         t.cancel()
@@ -110,6 +112,7 @@ async def bench(args: argparse.Namespace, port: int, code: str, pid: int) -> Non
         f"max {max(latencies):.0f}  mean {statistics.mean(latencies):.0f}"
     )
     print(f"deliveries missing: {missing}")
+    print(f"server CPU per comment (write, render once, push to all): {cpu_per_push:.0f} ms")
     print(f"server RSS: {rss_idle:.0f} MB with the streams open, {rss_busy:.0f} MB after")
 
 

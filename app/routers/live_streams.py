@@ -18,7 +18,6 @@ from app.services.errors import NotFound
 from app.services.live import Broker, Channel
 
 router = APIRouter(include_in_schema=False)
-PING_SECONDS = 15
 
 
 def broker_of(request: Request) -> Broker:
@@ -35,7 +34,7 @@ async def respond(request: Request, channel: Channel) -> Response:
         return Response(body, media_type="text/event-stream")
     return EventSourceResponse(
         broker.stream(channel),
-        ping=PING_SECONDS,
+        ping=0,  # the broker's stream sends its own keep-alive
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 

@@ -33,6 +33,9 @@ CACHE_SECONDS = 5.0
 # The browser reconnects this long after a dropped stream.
 RETRY_MS = 2000
 PG_CHANNEL = "commonground_live"
+KEEPALIVE_SECONDS = 15.0
+KEEPALIVE = b": keep-alive\n\n"
+RETRY = f"retry: {RETRY_MS}\n\n".encode()
 
 
 class Channel(NamedTuple):
@@ -55,8 +58,11 @@ class Views(Protocol):
 
 def encode(name: str, html: str) -> bytes:
     """One server-sent event; each line of the fragment becomes a data line."""
-    # Blank lines carry nothing in HTML; dropping them keeps pushes small.
-    lines = "".join(f"data: {line}\n" for line in html.splitlines() if line.strip()) or "data:\n"
+    # Indentation and blank lines carry nothing in these fragments (no <pre>, and textareas
+    # start empty): dropping them keeps a push to a thousand phones small.
+    lines = (
+        "".join(f"data: {t}\n" for line in html.splitlines() if (t := line.strip())) or "data:\n"
+    )
     return f"event: {name}\n{lines}\n".encode()
 
 
@@ -74,14 +80,13 @@ class Subscription:
             self._latest[name] = data
             self._wake.set()
 
-    async def messages(self) -> AsyncIterator[bytes]:
-        yield f"retry: {RETRY_MS}\n\n".encode()
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            batch, self._latest = self._latest, {}
-            for data in batch.values():
-                yield data
+    async def wait(self) -> None:
+        await self._wake.wait()
+        self._wake.clear()
+
+    def take(self) -> list[bytes]:
+        batch, self._latest = self._latest, {}
+        return list(batch.values())
 
 
 class Broker:
@@ -100,6 +105,7 @@ class Broker:
     async def start(self) -> None:
         self.loop = asyncio.get_running_loop()
         self._tasks.append(asyncio.create_task(self._dispatch(), name="live-dispatch"))
+        self._tasks.append(asyncio.create_task(self._keep_alive(), name="live-keep-alive"))
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -108,6 +114,15 @@ class Broker:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+
+    async def _keep_alive(self) -> None:
+        # One timer for every stream, rather than one per stream: a quiet stream still gets
+        # a comment line now and then, so proxies and phones keep it open.
+        while True:
+            await asyncio.sleep(KEEPALIVE_SECONDS)
+            for subs in list(self._subscribers.values()):
+                for sub in subs:
+                    sub.offer("keep-alive", KEEPALIVE)
 
     def announce(self, change: Change) -> None:
         """Called after a commit, from any thread."""
@@ -141,8 +156,11 @@ class Broker:
         sub = self.subscribe(channel)
         try:
             await self._snapshot(sub)
-            async for data in sub.messages():
-                yield data
+            yield RETRY
+            while True:
+                await sub.wait()
+                # Everything that changed since the last wake goes out in one write.
+                yield b"".join(sub.take())
         finally:
             self.unsubscribe(sub)
 
@@ -150,7 +168,7 @@ class Broker:
         """The current state of a channel's fragments, once (for a client that does not stream)."""
         sub = Subscription(channel)
         await self._snapshot(sub)
-        return [f"retry: {RETRY_MS}\n\n".encode(), *sub._latest.values()]
+        return [RETRY, *sub.take()]
 
     async def _snapshot(self, sub: Subscription) -> None:
         # Reconnecting after a dropped connection lands here too, so it always catches up.

@@ -35,7 +35,6 @@
     (root || document).querySelectorAll("button[data-upvote]").forEach(function (b) {
       b.setAttribute("aria-pressed", mine["q" + b.dataset.upvote] ? "true" : "false");
     });
-    (root || document).querySelectorAll("input.cg-voter-key").forEach(function (input) { input.value = voterKey(); });
   }
 
   function tick() {
