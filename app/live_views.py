@@ -39,7 +39,7 @@ AFFECTS: dict[str, dict[str, set[str]]] = {
         "screen": {"comments"},
         "resident": {"comments"},
     },
-    "attendance": {"table": {"attendance"}, "room": {"balance"}, "door": {"counts"}},
+    "attendance": {"table": {"attendance"}, "room": {"balance", "tables"}, "door": {"counts"}},
     "question": {view: {"question"} for view in ("table", "room", "screen", "resident")},
     "panel": {"room": {"panel"}, "screen": {"panel"}, "resident": {"panel"}},
     "event": {view: set(names) for view, names in FRAGMENTS.items()},
@@ -75,7 +75,11 @@ def context(
         elif name in ("attendance", "balance", "counts"):
             ctx["balance"] = attendance.balance(session, event.id)
         elif name == "tables":
-            ctx["tables"] = night.tables_at_a_glance(session, event.id)
+            people: dict[int, int] = {}
+            for rc in attendance.balance(session, event.id).roles:
+                for table_id, n in rc.tables.items():
+                    people[table_id] = people.get(table_id, 0) + n
+            ctx["tables"] = night.tables_at_a_glance(session, event.id, people)
         elif name == "moderation":
             ctx["queue"] = night.moderation_queue(session, event.id)
         elif name == "panel":

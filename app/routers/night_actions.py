@@ -102,15 +102,16 @@ def moderate(
         raise NotFound("No such comment in this event", field="comment_id")
     if not access.can_act_on_group(comment.group_id):
         raise Forbidden("Only the event's organisers or this table's facilitator can do this")
+    from_table = view == "table" and comment.group_id is not None
+    if not from_table and not access.manage:
+        raise Forbidden("Only the event's organisers use the control room")
     comments.update_comment(
         session, comment=comment, user_id=access.principal.id, status=status, starred=starred
     )
-    if view == "table" and comment.group_id is not None:
+    if from_table:
         group = session.get(Group, comment.group_id)
         back = f"{_base(access)}/tables/{comment.group_id}"
         return answer(request, session, access, "table", "comments", back, group)
-    if not access.manage:
-        raise Forbidden("Only the event's organisers use the control room")
     return answer(request, session, access, "room", "moderation", f"{_base(access)}/room")
 
 

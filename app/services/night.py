@@ -103,15 +103,21 @@ def count_pending(session: Session, event_id: int | None) -> int:
 @dataclass
 class TableGlance:
     group: Group
+    people: int = 0  # counted at the table, by the facilitator
     published: int = 0
     pending: int = 0
     hidden: int = 0
     latest: list[Comment] = field(default_factory=list)
 
 
-def tables_at_a_glance(session: Session, event_id: int | None) -> list[TableGlance]:
-    """Every table with its comment counts by status and its latest published comments."""
-    glances = {g.id: TableGlance(group=g) for g in events.list_groups(session, event_id)}
+def tables_at_a_glance(
+    session: Session, event_id: int | None, people: dict[int, int] | None = None
+) -> list[TableGlance]:
+    """Every table with its comment counts by status, latest published comments, headcount."""
+    glances = {
+        g.id: TableGlance(group=g, people=(people or {}).get(g.id or 0, 0))
+        for g in events.list_groups(session, event_id)
+    }
     counts = session.exec(
         select(Comment.group_id, Comment.status, func.count())
         .where(Comment.event_id == event_id, col(Comment.group_id).is_not(None))
