@@ -13,7 +13,8 @@ from app.db import get_engine
 from app.models import Comment, Event, Group
 from app.services import attendance, changes, night
 from app.services.changes import Change
-from app.services.live import Channel, create_broker
+from app.services.live import Channel
+from app.services.live_pg import create_broker
 from app.templating import templates
 
 FRAGMENTS: dict[str, tuple[str, ...]] = {

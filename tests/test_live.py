@@ -10,7 +10,8 @@ from app.live_views import LiveViews
 from app.models import Comment, Event, Group
 from app.services import events
 from app.services.changes import Change
-from app.services.live import Channel, InProcessBroker, Subscription, create_broker, encode
+from app.services.live import Channel, InProcessBroker, Subscription, encode
+from app.services.live_pg import create_broker
 from tests import factories
 
 
