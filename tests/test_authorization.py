@@ -85,6 +85,7 @@ CASES: list[Case] = [
         VIEW_EVENT,
         json={"role": "Resident", "delta": 1},
     ),
+    Case("GET", "/api/v1/events/{event}/opinion-groups", VIEW_EVENT),
     Case("GET", "/api/v1/organisations", SIGNED_IN),
     Case("GET", "/api/v1/organisations/{org}/members", MANAGE_ORG),
     Case(
@@ -139,6 +140,7 @@ CASES: list[Case] = [
         },
     ),
     Case("POST", "/events/{event}/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
+    Case("GET", "/events/{event}/opinion-groups", VIEW_EVENT, api=False),
     Case("GET", "/orgs/{org}/members", OWN_ORG, api=False),
     Case(
         "POST",

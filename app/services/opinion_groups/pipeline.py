@@ -132,6 +132,7 @@ def _payload(
                         "comment_id": ids[r.column],
                         "direction": r.direction,
                         **_shares(counts, g, r.column),
+                        "by_group": [_shares(counts, h, r.column) for h in range(k)],
                     }
                     for r in reps[g]
                 ],
