@@ -62,22 +62,23 @@ def _lloyd(
     points: np.ndarray, weights: np.ndarray, centres: np.ndarray, iterations: int = 50
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Weighted k-means from the given centres; returns labels, centres and inertia."""
+    n = len(points)
+    labels = np.full(n, -1)
     for _ in range(iterations):
         gaps = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-        labels = np.argmin(gaps, axis=1)
-        mass = np.bincount(labels, weights=weights, minlength=len(centres))
-        moved = centres.copy()
-        filled = mass > 0
-        for axis in range(points.shape[1]):
-            sums = np.bincount(labels, weights=weights * points[:, axis], minlength=len(centres))
-            moved[filled, axis] = sums[filled] / mass[filled]
-        if np.allclose(moved, centres):
+        moved = gaps.argmin(axis=1)
+        if np.array_equal(moved, labels):
             break
-        centres = moved
+        labels = moved
+        member = np.zeros((n, len(centres)))
+        member[np.arange(n), labels] = weights
+        mass = member.sum(axis=0)
+        filled = mass > 0
+        centres = centres.copy()
+        centres[filled] = (member.T @ points)[filled] / mass[filled, None]
     gaps = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
-    labels = np.argmin(gaps, axis=1)
-    inertia = float((weights * gaps[np.arange(len(points)), labels]).sum())
-    return labels, centres, inertia
+    labels = gaps.argmin(axis=1)
+    return labels, centres, float((weights * gaps[np.arange(n), labels]).sum())
 
 
 def _plus_plus(

@@ -72,6 +72,15 @@ def refresh(session: Session, *, event_id: int) -> OpinionGroupResult | None:
     return row
 
 
+def save_replayed(
+    session: Session, *, event_id: int, payload: dict[str, Any], state: State
+) -> OpinionGroupResult:
+    """Store a result computed elsewhere (an import's replay) and keep its warm-start state."""
+    with _states_lock:
+        _states[event_id] = state
+    return _save(session, event_id, payload)
+
+
 def compute_now(session: Session, *, event_id: int) -> OpinionGroupResult:
     """A result computed on the spot and not stored (version 0), for when none is cached yet."""
     with _states_lock:
