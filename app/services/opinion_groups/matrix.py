@@ -149,7 +149,7 @@ def signal_ratio(matrix: VoteMatrix, shuffles: int = 3) -> float:
     null = []
     for _ in range(shuffles):
         # Sorting column + a random fraction shuffles within each column in one pass.
-        order = np.argsort(matrix.cols + rng.random(len(matrix.cols)), kind="stable")
+        order = np.argsort(matrix.cols + rng.random(len(matrix.cols)))
         shuffled = np.empty_like(matrix.values)
         shuffled[by_column] = matrix.values[order]
         null.append(_top_singular(matrix, shuffled))
