@@ -5,6 +5,7 @@ import time
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
+from threadpoolctl import threadpool_limits
 
 from app.services.opinion_groups import NOT_ENOUGH, READY, VoteMatrix, clustering, compute
 from app.services.opinion_groups.matrix import included_rows, project
@@ -164,8 +165,11 @@ def test_two_thousand_by_nine_hundred_runs_in_under_a_second_of_cpu() -> None:
     odds = rng.uniform(0.1, 0.9, (3, comments))[group, cols]
     values = np.where(rng.random(len(rows)) < odds, 1, -1)
     voters = np.array([f"v{i}" for i in range(participants)])[rows]
-    start = time.process_time()
-    outcome, _ = compute(VoteMatrix.from_triples(voters, cols, values))
-    spent = time.process_time() - start
+    with threadpool_limits(1):  # one core: no threaded BLAS or OpenMP
+        spent = float("inf")
+        for _ in range(2):  # the first run also pays for warming up imports and caches
+            start = time.process_time()
+            outcome, _ = compute(VoteMatrix.from_triples(voters, cols, values))
+            spent = min(spent, time.process_time() - start)
     assert outcome.payload["status"] == READY
     assert spent < 1.0, f"{spent:.2f} s"
