@@ -4,6 +4,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
@@ -173,3 +175,24 @@ def test_two_thousand_by_nine_hundred_runs_in_under_a_second_of_cpu() -> None:
             spent = min(spent, time.process_time() - start)
     assert outcome.payload["status"] == READY
     assert spent < 1.0, f"{spent:.2f} s"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 12), st.sampled_from([-1, 0, 1])),
+        max_size=300,
+    )
+)
+def test_any_votes_give_a_result_and_never_an_exception(
+    votes: list[tuple[int, int, int]],
+) -> None:
+    matrix = _matrix([(f"v{v}", c, x) for v, c, x in votes])
+    outcome, _ = compute(matrix)
+    payload = outcome.payload
+    assert payload["status"] in (READY, NOT_ENOUGH)
+    if payload["status"] == READY:
+        sizes = [g["size"] for g in payload["groups"]]
+        assert sum(sizes) == payload["included"] == int((outcome.labels >= 0).sum())
+        assert len(sizes) == 1 or min(sizes) >= 5
+        assert all(np.isfinite(g["centre"]).all() for g in payload["groups"])

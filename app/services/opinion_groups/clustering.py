@@ -201,7 +201,8 @@ def stable_slots(labels: np.ndarray, positions: np.ndarray, state: ClusterState)
         cost = np.linalg.norm(centres[:, None, :] - old[None, :, :], axis=2)
         new_idx, old_idx = linear_sum_assignment(cost)
         slot[new_idx] = old_idx
-    free = [s for s in range(max(k, 0 if old is None else len(old)) + k) if s not in set(slot)]
+    taken = set(slot.tolist())
+    free = [s for s in range(k + (0 if old is None else len(old))) if s not in taken]
     for g in np.argsort(-sizes, kind="stable"):
         if slot[g] < 0:
             slot[g] = free.pop(0)

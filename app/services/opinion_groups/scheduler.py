@@ -45,6 +45,10 @@ class Scheduler:
                 self._due[event_id] = max(time.monotonic(), earliest)
                 self._wake.notify()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
     def hear(self, change: changes.Change) -> None:
         if change.kind in TRIGGERS:
             self.request(change.event_id)
@@ -109,5 +113,5 @@ def stop() -> None:
 
 def request(event_id: int) -> None:
     """Enqueue a run if the background worker is running in this process."""
-    if _scheduler is not None and _scheduler._thread is not None:
+    if _scheduler is not None and _scheduler.running:
         _scheduler.request(event_id)
