@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Comment, Event, Vote
-from app.services.opinion_groups import store
+from app.services.opinion_groups import export_rows, opinion_groups_view, store
 from tests import factories
 from tests.opinion_rooms import planted_room
 
@@ -136,3 +136,15 @@ def test_vote_values_reach_the_matrix_as_agree_disagree_pass(db: Session) -> Non
     db.flush()
     matrix = store.load_matrix(db, w.event.id)
     assert np.array_equal(np.sort(matrix.values), [-1, 0, 1])
+
+
+def test_export_rows_list_each_group_and_the_common_ground(db: Session) -> None:
+    w = factories.world(db)
+    add_room(db, w.event, [30, 25])
+    assert w.event.id is not None
+    rows = export_rows(opinion_groups_view(db, w.event.id))
+    sections = [r["section"] for r in rows]
+    assert "Group A" in sections and "Group B" in sections and "Divided" in sections
+    first = rows[0]
+    assert first["comment"].startswith("Comment number") and first["group_size"] in (25, 30)
+    assert "A: " in first["by_group"] and "B: " in first["by_group"]

@@ -7,7 +7,12 @@ The method is in OPINION_GROUPS.md. `pipeline.compute` is the pure run on a vote
 
 from app.services.opinion_groups.matrix import VoteMatrix
 from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, Outcome, State, compute
-from app.services.opinion_groups.service import current_result, describe, opinion_groups_view
+from app.services.opinion_groups.service import (
+    current_result,
+    describe,
+    export_rows,
+    opinion_groups_view,
+)
 
 __all__ = [
     "NOT_ENOUGH",
@@ -18,5 +23,6 @@ __all__ = [
     "compute",
     "current_result",
     "describe",
+    "export_rows",
     "opinion_groups_view",
 ]

@@ -65,3 +65,49 @@ def describe(session: Session, result: OpinionGroupResult) -> dict[str, Any]:
 def opinion_groups_view(session: Session, event_id: int) -> dict[str, Any]:
     """The current result of an event, described: for pages, partials and the API."""
     return describe(session, current_result(session, event_id))
+
+
+LIST_TITLES = {
+    "agree": "Everyone agrees",
+    "disagree": "Everyone disagrees",
+    "divided": "Divided",
+    "uncertain": "Uncertain",
+}
+
+
+def _by_group(entry: dict[str, Any]) -> str:
+    return "; ".join(
+        f"{s['group']}: {round(s['agree'] * 100)}% agree, {round(s['disagree'] * 100)}% disagree"
+        f" ({s['votes']} votes)"
+        for s in entry.get("by_group", [])
+    )
+
+
+def export_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The described result as flat rows, for the summary's CSV and spreadsheet exports."""
+    rows: list[dict[str, Any]] = []
+    for g in view["groups"]:
+        for r in g["representative"]:
+            rows.append(
+                {
+                    "section": f"Group {g['label']}",
+                    "group_size": g["size"],
+                    "comment": r["body"],
+                    "direction": r["direction"],
+                    "agree_share": r["agree"],
+                    "by_group": _by_group(r),
+                }
+            )
+    for name in LIST_NAMES:
+        for e in view["lists"][name]:
+            rows.append(
+                {
+                    "section": LIST_TITLES[name],
+                    "group_size": "",
+                    "comment": e["body"],
+                    "direction": "",
+                    "agree_share": "",
+                    "by_group": _by_group(e),
+                }
+            )
+    return rows
