@@ -13,6 +13,7 @@ from app.config import get_settings
 from app.routers import (
     admin_pages,
     api_comments,
+    api_equality,
     api_events,
     api_join,
     api_orgs,
@@ -75,6 +76,7 @@ def create_app() -> FastAPI:
         api_orgs,
         api_join,
         api_comments,
+        api_equality,
     ):
         app.include_router(module.router)
 
