@@ -123,8 +123,10 @@ _NAMED_LOWER = re.compile(
 
 
 def _replace_email(text: str) -> str:
+    # The pattern is costly to try at every position: only run it when an e-mail can be there.
     lowered = text.lower()
-    if "@" in text or "at" in lowered:
+    spoken = " at " in lowered and " dot " in lowered
+    if "@" in text or "(at)" in lowered or "[at]" in lowered or spoken:
         return _EMAIL.sub(EMAIL, text)
     return text
 
