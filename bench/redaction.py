@@ -9,8 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.services.redaction import redact  # noqa: E402
-from tests.data.redaction_corpus import CORPUS, WITH_DETAILS  # noqa: E402
+from app.services.redaction import redact
+from tests.data.redaction_corpus import CORPUS, WITH_DETAILS
 
 TARGET = 5000
 
