@@ -48,10 +48,12 @@ _RANKS = (
     r"|Detective\s+Inspector|Detective\s+Sergeant|Detective\s+Constable|Chief\s+Superintendent"
     r"|Chief\s+Inspector|Police\s+Constable|Ch\.?\s?Supt|Superintendent|Supt|Inspector|Insp"
     r"|Sergeant|Sgt|PCSO|DCI|DSI|DSU|DC|DS|DI|PC|PS|WPC|Constable|Officer|Commander"
+    r"|(?:Deputy\s+|Assistant\s+)?Commissioner"
 )
 _TITLES = r"Councillor|Cllr|Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev"
 
-_CUE = r"(?:collar|shoulder|badge|warrant|epaulette)\s*(?:number|no\.?|num|#)?"
+# The number word is needed: "my shoulder 2 weeks ago" is not a collar number.
+_CUE = r"(?:collar|shoulder|badge|warrant|epaulette)\s*(?:number|no\.?|num|#|id)"
 # A collar number after its cue word ("shoulder number 3389CW", "badge no. 1234").
 _COLLAR_CUED = re.compile(
     rf"(\b{_CUE}\s*[:#]?\s*)(?:[A-Z]{{1,2}}\s?)?\d{{1,6}}\s?[A-Z]{{0,2}}\b", re.IGNORECASE
