@@ -115,7 +115,7 @@ def test_organisers_answer_panel_questions(client: TestClient, db: Session) -> N
         params={"status": "answered"},
         headers=headers,
     ).json()
-    assert [x["id"] for x in listed] == [q.id]
+    assert [x["id"] for x in listed["items"]] == [q.id] and listed["total"] == 1
     stored = db.get(PanelQuestion, q.id)
     assert stored is not None and stored.status == "answered"
     shown = client.get(f"/api/v1/join/{w.event.join_code}").json()["panel_questions"]
