@@ -4,10 +4,11 @@ import re
 import string
 
 import phonenumbers
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from app.services.redaction import _NOT_NAMES as NOT_NAMES
 from app.services.redaction import redact
 
 # Surrounding text: letters (accented too), punctuation and whitespace, but no digits, so the
@@ -151,3 +152,56 @@ def test_redaction_never_fails_and_keeps_text_without_digits_or_titles(text: str
     if not any(c.isdigit() or c == "@" for c in text) and " at " not in text.lower():
         # With no digits and no e-mail, only a name after a title can change.
         assert out == text or "[name]" in out
+
+
+TITLES = st.sampled_from(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "PC",
+        "PCSO",
+        "DC",
+        "DS",
+        "DI",
+        "Sgt",
+        "Insp",
+        "Inspector",
+        "Supt",
+        "Superintendent",
+        "Cllr",
+        "Councillor",
+    ]
+)
+NAME_WORDS = st.from_regex(r"[A-Z][a-z]{2,9}(?:-[A-Z][a-z]{2,9}|'[A-Z][a-z]{2,8})?", fullmatch=True)
+LOWER_WORDS = st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), max_size=6).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    TITLES, st.booleans(), st.lists(NAME_WORDS, min_size=1, max_size=2), LOWER_WORDS, LOWER_WORDS
+)
+def test_no_name_after_a_title_survives(
+    title: str, dot: bool, names: list[str], before: str, after: str
+) -> None:
+    assume(all(n.lower() not in NOT_NAMES for n in names))
+    person = " ".join(names)
+    text = f"{before} {title}{'.' if dot else ''} {person} {after}".strip()
+    out = redact(text)
+    assert all(name not in out for name in names) and "[name]" in out
+    assert out.startswith(before.strip()) and out.endswith(after.strip())
+
+
+CURRENT_PLATES = st.from_regex(r"[A-HJ-PR-Y][A-HJ-PR-Y][0-9]{2} ?[A-HJ-PR-Z]{3}", fullmatch=True)
+COLLARS = st.from_regex(r"[1-9][0-9]{1,5}(?:WA|KN|CW|WW|KT|SW|EK|LX|NH|JC)", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(CURRENT_PLATES, COLLARS), LOWER_WORDS, SEPARATORS, LOWER_WORDS, CLOSERS)
+def test_no_plate_or_collar_number_survives(
+    detail: str, before: str, sep: str, after: str, close: str
+) -> None:
+    out = redact(_surrounded(detail, before, sep, after, close))
+    assert detail not in out and ("[vehicle]" in out or "[collar number]" in out)
