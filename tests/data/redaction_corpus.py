@@ -1,3 +1,4 @@
+# ruff: noqa: E501, RUF001  (one case a line reads best; phones type curly apostrophes)
 """Comments residents at a policing meeting might write, with the personal details each holds.
 
 Each case lists, by tag, the details that must be gone after redaction, and the words that
@@ -30,6 +31,7 @@ def C(text: str, keep: tuple[str, ...] = (), **pii: tuple[str, ...]) -> Case:
     return Case(text=text, pii=pii, keep=keep)
 
 
+# fmt: off
 WITH_DETAILS: list[Case] = [
     # Names after a title or rank
     C("PC Smith stopped my son twice last week for no reason", name=("Smith",), keep=("PC", "twice")),
@@ -311,5 +313,7 @@ PLAIN: list[Case] = [
     C("Come to the Battersea Arts Centre on Lavender Hill next time."),
     C("PC numbers are down 20% since 2010, that's the real problem."),
 ]
+
+# fmt: on
 
 CORPUS: list[Case] = WITH_DETAILS + PLAIN
