@@ -15,6 +15,7 @@ from app.config import get_settings
 from app.routers import (
     admin_pages,
     api_comments,
+    api_equality,
     api_events,
     api_join,
     api_orgs,
@@ -24,6 +25,7 @@ from app.routers import (
     live_streams,
     night_actions,
     night_pages,
+    opinion_groups,
     resident_pages,
 )
 
@@ -96,6 +98,8 @@ def create_app() -> FastAPI:
         api_orgs,
         api_join,
         api_comments,
+        api_equality,
+        opinion_groups,
         resident_pages,
         night_pages,
         night_actions,

@@ -86,6 +86,7 @@ CASES: list[Case] = [
         VIEW_EVENT,
         json={"role": "Resident", "delta": 1},
     ),
+    Case("GET", "/api/v1/events/{event}/opinion-groups", VIEW_EVENT),
     # Moderation (issue 4): facilitators moderate only their own table's comments.
     Case("GET", "/api/v1/events/{event}/comments", VIEW_EVENT),
     Case("PATCH", "/api/v1/comments/{comment}", VIEW_EVENT, json={"starred": True}),
@@ -93,6 +94,7 @@ CASES: list[Case] = [
         "PATCH", "/api/v1/comments/{other_table_comment}", MANAGE_EVENT, json={"status": "hidden"}
     ),
     Case("GET", "/api/v1/events/{event}/panel-questions", VIEW_EVENT),
+    Case("GET", "/api/v1/events/{event}/equality", VIEW_EVENT),
     Case(
         "PATCH",
         "/api/v1/panel-questions/{panel_question}",
@@ -153,6 +155,7 @@ CASES: list[Case] = [
         },
     ),
     Case("POST", "/events/{event}/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
+    Case("GET", "/events/{event}/opinion-groups", VIEW_EVENT, api=False),
     Case("GET", "/orgs/{org}/members", OWN_ORG, api=False),
     Case(
         "POST",

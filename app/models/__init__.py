@@ -21,6 +21,7 @@ from app.models.events import (
     Programme,
     Question,
 )
+from app.models.opinion_groups import OpinionGroupResult
 
 __all__ = [
     "Action",
@@ -37,6 +38,7 @@ __all__ = [
     "GroupFacilitator",
     "Membership",
     "ModerationLog",
+    "OpinionGroupResult",
     "Organisation",
     "PanelQuestion",
     "PanelUpvote",
