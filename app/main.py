@@ -19,6 +19,9 @@ from app.routers import (
     auth,
     event_pages,
     health,
+    mentoring_pages,
+    mentoring_participant_pages,
+    mentoring_people_pages,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -75,6 +78,9 @@ def create_app() -> FastAPI:
         api_orgs,
         api_mentoring,
         api_mentoring_pairs,
+        mentoring_pages,
+        mentoring_people_pages,
+        mentoring_participant_pages,
     ):
         app.include_router(module.router)
 
