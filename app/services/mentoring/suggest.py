@@ -3,9 +3,11 @@
 Rules, in order: a pair spans two organisations; two mentors or two mentees are not paired;
 the person with the fewest possible partners is paired first (so nobody is left out when that
 can be avoided); among their possible partners the closest in seniority wins, a mentor not
-junior to their mentee. A last pass swaps partners to bring in anyone still left over.
+junior to their mentee. A last pass (Edmonds' matching) changes partners where that brings
+in anyone left over.
 """
 
+from collections import deque
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -48,7 +50,7 @@ def _ordered(a: Participant, b: Participant) -> tuple[Participant, Participant]:
     return (a, b) if (a.seniority, -(a.id or 0)) >= (b.seniority, -(b.id or 0)) else (b, a)
 
 
-def _reason(a: Participant, b: Participant, orgs: dict[int, str], constrained: bool) -> str:
+def _reason(a: Participant, b: Participant, orgs: dict[int, str], first: str | None) -> str:
     mentor, mentee = _ordered(a, b)
     gap = abs(a.seniority - b.seniority)
     text = (
@@ -57,8 +59,8 @@ def _reason(a: Participant, b: Participant, orgs: dict[int, str], constrained: b
         f"{mentee.name} ({mentee.scheme_role}, seniority {mentee.seniority}): "
         + ("same seniority" if gap == 0 else f"seniority gap {gap}")
     )
-    if constrained:
-        text += f"; {a.name} had the fewest possible partners"
+    if first:
+        text += f"; {first} had the fewest possible partners"
     return text
 
 
@@ -80,40 +82,98 @@ def plan_pairs(pool: list[Participant], orgs: dict[int, str]) -> Plan:
         q = min(choices(p), key=lambda x: (_cost(p, x), len(choices(x)), x.id or 0))
         chosen.append((p, q, constrained))
         del remaining[p.id], remaining[q.id]
-    _bring_in_left_over(chosen, remaining)
+    index = {p.id: i for i, p in enumerate(pool)}
+    match = [-1] * len(pool)
+    for a, b, _ in chosen:
+        match[index[a.id]], match[index[b.id]] = index[b.id], index[a.id]
+    _augment(pool, match)
+    # Who was paired first because they had the fewest options, by greedy pair.
+    greedy = {(a.id, b.id): a.name if c else None for a, b, c in chosen}
+    greedy |= {(b, a): name for (a, b), name in greedy.items()}
+    pairs = []
+    for i, j in enumerate(match):
+        if i < j:
+            a, b = pool[i], pool[j]
+            reason = _reason(a, b, orgs, greedy.get((a.id, b.id)))
+            if (a.id, b.id) not in greedy:
+                reason += "; paired this way so that nobody is left out"
+            pairs.append(Suggestion(*_ordered(a, b), reason))
     left_over = [
-        (p, "Nobody unpaired from another organisation with a compatible role")
+        (p, "Nobody from another organisation with a compatible role")
         if not options[p.id]
         else (p, "Everyone they could be paired with is in a pair already (odd numbers)")
-        for p in remaining.values()
+        for i, p in enumerate(pool)
+        if match[i] == -1
     ]
-    pairs = [Suggestion(*_ordered(a, b), _reason(a, b, orgs, c)) for a, b, c in chosen]
     return Plan(pairs=pairs, left_over=left_over)
 
 
-def _bring_in_left_over(
-    chosen: list[tuple[Participant, Participant, bool]], remaining: dict[int | None, Participant]
-) -> None:
-    """Swap partners so two people left over both get a pair: (a,b),u,v -> (u,a),(b,v)."""
-    changed = True
-    while changed and len(remaining) >= 2:
-        changed = False
-        for i, (a, b, _) in enumerate(chosen):
-            for x, y in ((a, b), (b, a)):
-                for u in remaining.values():
-                    v = next(
-                        (v for v in remaining.values() if v is not u and compatible(v, y)), None
-                    )
-                    if v is not None and compatible(u, x):
-                        chosen[i] = (u, x, False)
-                        chosen.append((y, v, False))
-                        del remaining[u.id], remaining[v.id]
-                        changed = True
-                        break
-                if changed:
-                    break
-            if changed:
+def _augment(pool: list[Participant], match: list[int]) -> None:
+    """Grow a matching to the largest one possible (Edmonds' blossom algorithm), changing as
+    few of the greedy pairs as it can: each augmenting path adds one pair."""
+    n = len(pool)
+    adj = [[j for j in range(n) if j != i and compatible(pool[i], pool[j])] for i in range(n)]
+    for root in range(n):
+        if match[root] != -1:
+            continue
+        end, parent = _find_path(root, adj, match)
+        while end != -1:
+            before = parent[end]
+            after = match[before]
+            match[end], match[before] = before, end
+            end = after
+
+
+def _find_path(root: int, adj: list[list[int]], match: list[int]) -> tuple[int, list[int]]:
+    n = len(adj)
+    used, parent, base = [False] * n, [-1] * n, list(range(n))
+    used[root] = True
+    queue = deque([root])
+
+    def common_base(a: int, b: int) -> int:
+        seen = [False] * n
+        while True:
+            a = base[a]
+            seen[a] = True
+            if match[a] == -1:
                 break
+            a = parent[match[a]]
+        while True:
+            b = base[b]
+            if seen[b]:
+                return b
+            b = parent[match[b]]
+
+    def mark(v: int, b: int, child: int, blossom: list[bool]) -> None:
+        while base[v] != b:
+            blossom[base[v]] = blossom[base[match[v]]] = True
+            parent[v] = child
+            child = match[v]
+            v = parent[match[v]]
+
+    while queue:
+        v = queue.popleft()
+        for to in adj[v]:
+            if base[v] == base[to] or match[v] == to:
+                continue
+            if to == root or (match[to] != -1 and parent[match[to]] != -1):
+                b = common_base(v, to)
+                blossom = [False] * n
+                mark(v, b, to, blossom)
+                mark(to, b, v, blossom)
+                for i in range(n):
+                    if blossom[base[i]]:
+                        base[i] = b
+                        if not used[i]:
+                            used[i] = True
+                            queue.append(i)
+            elif parent[to] == -1:
+                parent[to] = v
+                if match[to] == -1:
+                    return to, parent
+                used[match[to]] = True
+                queue.append(match[to])
+    return -1, parent
 
 
 def suggest(session: Session, *, cohort: Cohort) -> Plan:
