@@ -144,6 +144,9 @@ def matrix_ids(session: Session, org: Organisation, member: User) -> dict[str, i
         organisation_id=org.id or 0,
         reason="Would carry it on",
     )
+    meeting = pairs.log_meeting(
+        session, cohort=c, pairing=pair, met_on=c.starts_on, minutes=30, today=cohorts.today()
+    )
     nxt = cohort(session, org, partner, previous=c)
     programme = programme_of(session, c)
     starts = datetime.combine(cohorts.today(), time(16), tzinfo=UTC)
@@ -163,6 +166,7 @@ def matrix_ids(session: Session, org: Organisation, member: User) -> dict[str, i
         "spare_lead": a.id or 0,
         "spare_partner": b.id or 0,
         "pairing": pair.id or 0,
+        "meeting": meeting.id or 0,
         "interest": interest.id or 0,
         "group_session": group_session.id or 0,
         "partner_org": partner.id or 0,

@@ -244,6 +244,12 @@ CASES: list[Case] = [
         PAIR_ONLY,
         json={"met_on": "{yesterday}", "minutes": 60},
     ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings/{meeting}",
+        PAIR_ONLY,
+        json={"minutes": 75},
+    ),
     Case("GET", "/api/v1/cohorts/{cohort}/nominations", VIEW_COHORT),
     Case(
         "POST",

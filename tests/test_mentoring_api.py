@@ -111,11 +111,29 @@ def test_the_pair_logs_meetings_by_date_and_length_only(db: Session, client: Tes
     ok = client.post(url, json={"met_on": today.isoformat(), "minutes": 50}, headers=headers)
     assert ok.status_code == 201 and set(ok.json()) == {"id", "met_on", "minutes"}
     assert client.get(url, headers=headers).json() == [ok.json()]
+    fix = client.patch(f"{url}/{ok.json()['id']}", json={"minutes": 75}, headers=headers)
+    assert fix.status_code == 200 and fix.json()["minutes"] == 75
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    wrong = client.patch(f"{url}/{ok.json()['id']}", json={"met_on": tomorrow}, headers=headers)
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "met_on"
+    elsewhere = f"/api/v1/cohorts/{s.cohort.id}/pairings/{s.other_pair.id}/meetings"
+    other = pairs.log_meeting(
+        db, cohort=s.cohort, pairing=s.other_pair, met_on=today, minutes=30, today=today
+    )
+    db.commit()
+    assert (
+        client.patch(f"{url}/{other.id}", json={"minutes": 5}, headers=headers).status_code == 404
+    )
+    assert (
+        client.patch(f"{elsewhere}/{other.id}", json={"minutes": 5}, headers=headers).status_code
+        == 404
+    )
     organiser = _as(db, s.organiser)
     assert client.get(url, headers=organiser).status_code == 403
     cohort = client.get(f"/api/v1/cohorts/{s.cohort.id}", headers=organiser).json()
     mine = next(p for p in cohort["pairs"] if p["id"] == s.pair.id)
     assert (mine["meeting_count"], mine["last_met_on"]) == (1, today.isoformat())
+    assert "minutes" not in str(cohort["pairs"])  # organisers see counts, not the meetings
 
 
 def test_flags_follow_the_weeks_asked_for(db: Session, client: TestClient) -> None:

@@ -390,3 +390,9 @@ def test_group_sessions_show_in_events_as_closed_not_recorded(db: Session) -> No
     )
     rows = db.exec(select(Event).where(Event.programme_id == programme.id)).all()
     assert [(e.recording, e.equality_monitoring) for e in rows] == [("not_recorded", False)]
+
+
+def test_a_participant_with_an_account_is_linked_to_it(db: Session) -> None:
+    s = mf.scheme(db)
+    assert s.me.user_id == s.member.id
+    assert s.spare_lead.user_id is None

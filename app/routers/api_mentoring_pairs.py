@@ -19,6 +19,7 @@ from app.schemas.mentoring import (
     LeftOver,
     MeetingIn,
     MeetingOut,
+    MeetingUpdate,
     NominationIn,
     NominationOut,
     PairingIn,
@@ -122,6 +123,25 @@ def log_meeting(
         session,
         cohort=access.cohort,
         pairing=pairing,
+        met_on=body.met_on,
+        minutes=body.minutes,
+        today=cohorts.today(),
+    )
+    return MeetingOut(**meeting.model_dump())
+
+
+@router.patch(
+    "/cohorts/{cohort_id}/pairings/{pairing_id}/meetings/{meeting_id}", response_model=MeetingOut
+)
+def update_meeting(
+    pairing_id: int, meeting_id: int, body: MeetingUpdate, access: CohortDep, session: SessionDep
+) -> MeetingOut:
+    """Correct the date or length of one of your pair's meetings."""
+    pairing = _own_pairing(session, access, pairing_id)
+    meeting = pairs.update_meeting(
+        session,
+        cohort=access.cohort,
+        meeting=pairs.get_meeting(session, pairing, meeting_id),
         met_on=body.met_on,
         minutes=body.minutes,
         today=cohorts.today(),

@@ -205,6 +205,11 @@ class MeetingIn(Strict):
     minutes: int = Field(description="Length in minutes, 1 to 480")
 
 
+class MeetingUpdate(Strict):
+    met_on: date | None = None
+    minutes: int | None = None
+
+
 class MeetingOut(BaseModel):
     id: int
     met_on: date

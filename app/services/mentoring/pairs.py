@@ -38,6 +38,14 @@ def make_pair(
             "A pair brings together two different organisations: choose someone from another one",
             field="second_id",
         )
+    # Lock both people (PostgreSQL; SQLite writers are serialised already), so two requests
+    # can't each put the same person in a pair at the same moment.
+    session.exec(
+        select(Participant.id)
+        .where(col(Participant.id).in_([first_id, second_id]))
+        .order_by(col(Participant.id))
+        .with_for_update()
+    ).all()
     for name, person in (("first_id", first), ("second_id", second)):
         if active_pairing_of(session, person.id) is not None:
             raise Conflict(f"{person.name} is already in an active pair", field=name)
@@ -80,6 +88,15 @@ def log_meeting(
     require_active(cohort)
     if pairing.status != "active":
         raise Conflict("This pair has ended", field="pairing_id")
+    _check_meeting(cohort, met_on, minutes, today)
+    assert pairing.id is not None
+    meeting = PairMeeting(pairing_id=pairing.id, met_on=met_on, minutes=minutes)
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def _check_meeting(cohort: Cohort, met_on: date, minutes: int, today: date) -> None:
     if met_on > today:
         raise DomainError("A meeting cannot be in the future", field="met_on")
     if not cohort.starts_on <= met_on <= cohort.ends_on:
@@ -92,10 +109,32 @@ def log_meeting(
         raise DomainError("Give the length in minutes, more than 0", field="minutes")
     if minutes > MAX_MINUTES:
         raise DomainError("A meeting can last at most 8 hours (480 minutes)", field="minutes")
-    assert pairing.id is not None
-    meeting = PairMeeting(pairing_id=pairing.id, met_on=met_on, minutes=minutes)
+
+
+def update_meeting(
+    session: Session,
+    *,
+    cohort: Cohort,
+    meeting: PairMeeting,
+    met_on: date | None,
+    minutes: int | None,
+    today: date,
+) -> PairMeeting:
+    """Correct a logged meeting's date or length, under the same rules as logging it."""
+    require_active(cohort)
+    met_on = meeting.met_on if met_on is None else met_on
+    minutes = meeting.minutes if minutes is None else minutes
+    _check_meeting(cohort, met_on, minutes, today)
+    meeting.met_on, meeting.minutes = met_on, minutes
     session.add(meeting)
     session.flush()
+    return meeting
+
+
+def get_meeting(session: Session, pairing: Pairing, meeting_id: int) -> PairMeeting:
+    meeting = session.get(PairMeeting, meeting_id)
+    if meeting is None or meeting.pairing_id != pairing.id:
+        raise NotFound("No such meeting of this pair", field="meeting_id")
     return meeting
 
 
