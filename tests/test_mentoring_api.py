@@ -110,7 +110,7 @@ def test_the_pair_logs_meetings_by_date_and_length_only(db: Session, client: Tes
     assert long.status_code == 422 and long.json()["errors"][0]["field"] == "minutes"
     ok = client.post(url, json={"met_on": today.isoformat(), "minutes": 50}, headers=headers)
     assert ok.status_code == 201 and set(ok.json()) == {"id", "met_on", "minutes"}
-    assert client.get(url, headers=headers).json() == [ok.json()]
+    assert client.get(url, headers=headers).json()["items"] == [ok.json()]
     fix = client.patch(f"{url}/{ok.json()['id']}", json={"minutes": 75}, headers=headers)
     assert fix.status_code == 200 and fix.json()["minutes"] == 75
     tomorrow = (today + timedelta(days=1)).isoformat()
@@ -174,7 +174,7 @@ def test_nominations_close_and_handover(db: Session, client: TestClient) -> None
     )
     assert closed.json()["status"] == "closed"
     alumni = client.get(f"/api/v1/cohorts/{s.cohort.id}/alumni", headers=organiser).json()
-    assert s.me.name in {a["name"] for a in alumni}
+    assert s.me.name in {a["name"] for a in alumni["items"]}
     handed = client.post(
         f"/api/v1/cohorts/{s.cohort.id}/handover",
         json={"next_cohort_id": nxt.id},
@@ -184,7 +184,7 @@ def test_nominations_close_and_handover(db: Session, client: TestClient) -> None
     [created] = handed.json()["created"]
     assert created["email"] == "leah@example.org"
     listed = client.get(url, headers=organiser).json()
-    assert listed[0]["participant_id"] == created["id"]
+    assert listed["total"] == 1 and listed["items"][0]["participant_id"] == created["id"]
 
 
 def test_interests_are_approved_into_participants(db: Session, client: TestClient) -> None:
@@ -262,3 +262,12 @@ def test_exports_hold_pairs_meeting_counts_nominations_and_alumni(
     assert (
         client.get(f"/api/v1/cohorts/{s.cohort.id}/export/csv", headers=member).status_code == 403
     )
+
+
+def test_lists_come_in_pages(db: Session, client: TestClient) -> None:
+    s = mf.scheme(db)
+    headers = _as(db, s.organiser)
+    url = f"/api/v1/cohorts/{s.cohort.id}/participants"
+    page = client.get(url, params={"limit": 2, "offset": 1}, headers=headers).json()
+    assert (page["total"], len(page["items"]), page["offset"]) == (6, 2, 1)
+    assert client.get(url, params={"limit": 0}, headers=headers).status_code == 422

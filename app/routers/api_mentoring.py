@@ -1,5 +1,7 @@
 """JSON API for mentoring cohorts, their participants and expressions of interest."""
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
@@ -24,10 +26,13 @@ from app.schemas.mentoring import (
     SessionOut,
     SupportOut,
 )
+from app.schemas.paging import PageDep, PageParams
 from app.services.errors import Forbidden
 from app.services.mentoring import cohorts, flows, people
 from app.services.mentoring.cohorts import CohortAccess, load_cohort, resolve_organisation
 from app.services.mentoring.pairs import PairView, active_pairing_of, pair_views
+
+T = TypeVar("T")
 
 router = APIRouter(prefix="/api/v1", tags=["mentoring"], responses=ERROR_RESPONSES)
 
@@ -121,19 +126,26 @@ def participant_out(session: Session, p: Participant) -> ParticipantOut:
 
 
 @router.get("/cohorts", response_model=Page[CohortOut])
-def list_cohorts(
-    session: SessionDep,
-    principal: CurrentUser,
-    limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
-) -> Page[CohortOut]:
+def list_cohorts(session: SessionDep, principal: CurrentUser, paging: PageDep) -> Page[CohortOut]:
     """Cohorts you organise (with every pair) or take part in (with your own pair only)."""
     rows = cohorts.list_cohorts(session, principal)
-    items = [
-        cohort_out(session, load_cohort(session, principal, c.id or 0, "view"))
-        for c, _ in rows[offset : offset + limit]
-    ]
-    return Page(items=items, total=len(rows), limit=limit, offset=offset)
+    return window(
+        [
+            cohort_out(session, load_cohort(session, principal, c.id or 0, "view"))
+            for c, _ in rows[paging.offset : paging.offset + paging.limit]
+        ],
+        len(rows),
+        paging,
+    )
+
+
+def window(items: list[T], total: int, paging: PageParams) -> Page[T]:
+    return Page(items=items, total=total, **paging.model_dump())
+
+
+def paged(rows: list[T], paging: PageParams) -> Page[T]:
+    """A page of a short list that is read whole (a cohort's people are a few dozen)."""
+    return window(rows[paging.offset : paging.offset + paging.limit], len(rows), paging)
 
 
 @router.post("/cohorts", response_model=CohortOut, status_code=201)
@@ -173,11 +185,12 @@ def update_cohort(body: CohortUpdate, access: ManagedCohortDep, session: Session
     return cohort_out(session, access)
 
 
-@router.get("/cohorts/{cohort_id}/participants", response_model=list[ParticipantOut])
-def list_participants(access: ManagedCohortDep, session: SessionDep) -> list[ParticipantOut]:
-    return [
-        participant_out(session, p) for p in people.list_participants(session, access.cohort.id)
-    ]
+@router.get("/cohorts/{cohort_id}/participants", response_model=Page[ParticipantOut])
+def list_participants(
+    access: ManagedCohortDep, session: SessionDep, paging: PageDep
+) -> Page[ParticipantOut]:
+    rows = paged(people.list_participants(session, access.cohort.id), paging)
+    return window([participant_out(session, p) for p in rows.items], rows.total, paging)
 
 
 @router.post("/cohorts/{cohort_id}/participants", response_model=ParticipantOut, status_code=201)
@@ -205,10 +218,13 @@ def update_participant(
     return participant_out(session, participant)
 
 
-@router.get("/cohorts/{cohort_id}/interests", response_model=list[InterestOut])
-def list_interests(access: ManagedCohortDep, session: SessionDep) -> list[InterestOut]:
+@router.get("/cohorts/{cohort_id}/interests", response_model=Page[InterestOut])
+def list_interests(
+    access: ManagedCohortDep, session: SessionDep, paging: PageDep
+) -> Page[InterestOut]:
     """Expressions of interest, pending ones first."""
-    return [InterestOut(**i.model_dump()) for i in people.list_interests(session, access.cohort.id)]
+    rows = [InterestOut(**i.model_dump()) for i in people.list_interests(session, access.cohort.id)]
+    return paged(rows, paging)
 
 
 @router.patch("/cohorts/{cohort_id}/interests/{interest_id}", response_model=InterestOut)

@@ -7,9 +7,9 @@ from sqlmodel import Session
 
 from app.dependencies import SessionDep
 from app.models import Pairing
-from app.routers.api_mentoring import pair_out, pair_person, participant_out
+from app.routers.api_mentoring import paged, pair_out, pair_person, participant_out
 from app.routers.mentoring_deps import CohortDep, ManagedCohortDep
-from app.schemas.common import ERROR_RESPONSES
+from app.schemas.common import ERROR_RESPONSES, Page
 from app.schemas.mentoring import (
     ActionIn,
     ActionOut,
@@ -30,6 +30,7 @@ from app.schemas.mentoring import (
     SuggestedPair,
     SuggestionOut,
 )
+from app.schemas.paging import PageDep
 from app.services.errors import DomainError, Forbidden, NotFound
 from app.services.mentoring import cohorts, export, flows, pairs, people, suggest
 from app.services.mentoring.cohorts import CohortAccess, resolve_organisation
@@ -103,10 +104,14 @@ def _own_pairing(session: Session, access: CohortAccess, pairing_id: int) -> Pai
     return pairing
 
 
-@router.get("/cohorts/{cohort_id}/pairings/{pairing_id}/meetings", response_model=list[MeetingOut])
-def list_meetings(pairing_id: int, access: CohortDep, session: SessionDep) -> list[MeetingOut]:
+@router.get("/cohorts/{cohort_id}/pairings/{pairing_id}/meetings", response_model=Page[MeetingOut])
+def list_meetings(
+    pairing_id: int, access: CohortDep, session: SessionDep, paging: PageDep
+) -> Page[MeetingOut]:
+    """Your pair's meetings, newest first."""
     pairing = _own_pairing(session, access, pairing_id)
-    return [MeetingOut(**m.model_dump()) for m in pairs.list_meetings(session, pairing.id)]
+    rows = [MeetingOut(**m.model_dump()) for m in pairs.list_meetings(session, pairing.id)]
+    return paged(rows, paging)
 
 
 @router.post(
@@ -149,12 +154,14 @@ def update_meeting(
     return MeetingOut(**meeting.model_dump())
 
 
-@router.get("/cohorts/{cohort_id}/nominations", response_model=list[NominationOut])
-def list_nominations(access: CohortDep, session: SessionDep) -> list[NominationOut]:
+@router.get("/cohorts/{cohort_id}/nominations", response_model=Page[NominationOut])
+def list_nominations(
+    access: CohortDep, session: SessionDep, paging: PageDep
+) -> Page[NominationOut]:
     """Every nomination for organisers; your own for a participant."""
     mine = None if access.manage else access.participant
     rows = people.list_nominations(session, access.cohort.id, mine.id if mine else None)
-    return [NominationOut(**n.model_dump()) for n in rows]
+    return paged([NominationOut(**n.model_dump()) for n in rows], paging)
 
 
 @router.post("/cohorts/{cohort_id}/nominations", response_model=NominationOut, status_code=201)
@@ -194,10 +201,11 @@ def handover(body: HandoverIn, access: ManagedCohortDep, session: SessionDep) ->
     )
 
 
-@router.get("/cohorts/{cohort_id}/alumni", response_model=list[AlumnusOut])
-def alumni(access: ManagedCohortDep, session: SessionDep) -> list[AlumnusOut]:
+@router.get("/cohorts/{cohort_id}/alumni", response_model=Page[AlumnusOut])
+def alumni(access: ManagedCohortDep, session: SessionDep, paging: PageDep) -> Page[AlumnusOut]:
     """The scheme's alumni: participants of its closed cohorts."""
-    return [AlumnusOut(**a.__dict__) for a in people.alumni(session, access.cohort.scheme)]
+    rows = [AlumnusOut(**a.__dict__) for a in people.alumni(session, access.cohort.scheme)]
+    return paged(rows, paging)
 
 
 @router.post("/cohorts/{cohort_id}/sessions", response_model=SessionOut, status_code=201)
