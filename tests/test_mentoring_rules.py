@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.models import Action, Event, Nomination
+from app.services import comments, events
 from app.services.access import principal_for
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.mentoring import cohorts, flows, pairs, people
@@ -396,3 +397,20 @@ def test_a_participant_with_an_account_is_linked_to_it(db: Session) -> None:
     s = mf.scheme(db)
     assert s.me.user_id == s.member.id
     assert s.spare_lead.user_id is None
+
+
+def test_comments_are_refused_on_a_group_session_even_when_it_is_open(db: Session) -> None:
+    s = mf.scheme(db)
+    start = datetime(2027, 1, 5, 16, tzinfo=UTC)
+    event = flows.add_group_session(
+        db,
+        cohort=s.cohort,
+        programme=mf.programme_of(db, s.cohort),
+        title="Reflection",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    events.set_status(db, event=event, status="open")
+    with pytest.raises(Conflict) as exc:
+        comments.submit_comment(db, event=event, body="What we said")
+    assert "not recorded" in exc.value.message

@@ -237,9 +237,7 @@ def export_cohort(
     fmt: Literal["csv", "xlsx"], access: ManagedCohortDep, session: SessionDep
 ) -> Response:
     """The cohort's pairs and meeting counts, nominations and alumni, as CSV or XLSX."""
-    tables = export.tables(
-        session, cohort=access.cohort, programme=access.programme, today=cohorts.today()
-    )
+    tables = export.tables(session, cohort=access.cohort, today=cohorts.today())
     body = export.to_csv(tables, access.programme.name) if fmt == "csv" else export.to_xlsx(tables)
     name = f"{access.programme.slug}.{fmt}"
     return Response(

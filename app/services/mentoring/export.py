@@ -10,7 +10,7 @@ from datetime import date
 from openpyxl import Workbook
 from sqlmodel import Session
 
-from app.models import Cohort, Participant, Programme
+from app.models import Cohort, Participant
 from app.services.mentoring.pairs import org_names, pair_views
 from app.services.mentoring.people import alumni, list_nominations, list_participants
 
@@ -26,7 +26,7 @@ PAIR_HEADER = [
 Table = tuple[str, list[str], list[list[object]]]
 
 
-def tables(session: Session, *, cohort: Cohort, programme: Programme, today: date) -> list[Table]:
+def tables(session: Session, *, cohort: Cohort, today: date) -> list[Table]:
     views = pair_views(session, cohort=cohort, today=today)
     people: dict[int | None, Participant] = {p.id: p for p in list_participants(session, cohort.id)}
     nominations = list_nominations(session, cohort.id)
