@@ -321,6 +321,13 @@ CASES: list[Case] = [
     Case("POST", "/mentoring/{cohort}/close", MANAGE_COHORT, api=False),
     Case(
         "POST",
+        "/mentoring/{cohort}/settings",
+        MANAGE_COHORT,
+        api=False,
+        form={"starts_on": "2027-09-01", "ends_on": "2028-03-01", "stale_weeks": "5"},
+    ),
+    Case(
+        "POST",
         "/mentoring/{cohort}/sessions",
         MANAGE_COHORT,
         api=False,

@@ -216,3 +216,28 @@ def test_creating_a_cohort_from_the_form(db: Session, client: TestClient) -> Non
     )
     assert made.status_code == 303
     assert client.get(made.headers["location"]).status_code == 200
+
+
+def test_organisers_open_the_interest_window_from_the_cohort_page(
+    db: Session, client: TestClient
+) -> None:
+    a, b = factories.org(db), factories.org(db)
+    organiser = factories.user(db, a, "organiser")
+    closed = mf.cohort(db, a, b, window_open=False)
+    csrf = _signed_in(db, client, organiser)
+    today = cohorts.today()
+    form = {
+        "starts_on": closed.starts_on.isoformat(),
+        "ends_on": closed.ends_on.isoformat(),
+        "interest_opens_on": today.isoformat(),
+        "interest_closes_on": "",
+        "stale_weeks": "3",
+        "support_role": "Systemic therapist",
+        "csrf_token": csrf,
+    }
+    half = client.post(f"/mentoring/{closed.id}/settings", data=form)
+    assert half.status_code == 422 and "Give both ends" in half.text
+    form["interest_closes_on"] = (today + timedelta(days=7)).isoformat()
+    saved = client.post(f"/mentoring/{closed.id}/settings", data=form, follow_redirects=True)
+    assert "Saved" in saved.text and "open now" in saved.text
+    assert closed.stale_weeks == 3 and cohorts.interest_open(closed, today)

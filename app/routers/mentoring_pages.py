@@ -131,6 +131,40 @@ def close_cohort(access: ManagedCohortDep, session: SessionDep) -> Response:
     return RedirectResponse(f"/mentoring/{access.cohort.id}", status_code=303)
 
 
+@router.post("/mentoring/{cohort_id}/settings")
+async def update_settings(
+    request: Request, access: ManagedCohortDep, session: SessionDep
+) -> Response:
+    """Change a cohort's dates, support contact, interest window and flag threshold."""
+    form = await mentoring_forms.read(request)
+    starts_on, ends_on = form.day("starts_on"), form.day("ends_on")
+    opens = form.day("interest_opens_on", required=False)
+    closes = form.day("interest_closes_on", required=False)
+    weeks = form.number("stale_weeks", low=1, high=52, message="Flag after 1 to 52 weeks")
+    support = {k: form.text(k) for k in ("support_name", "support_role")}
+    support["support_contact"] = form.text("support_contact", limit=300)
+    if not form.errors:
+        try:
+            cohort = access.cohort
+            # An emptied window is cleared, not left as it was.
+            cohort.interest_opens_on, cohort.interest_closes_on = opens, closes
+            cohorts.update_cohort(
+                session,
+                access=access,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                stale_weeks=weeks,
+                **support,
+            )
+        except DomainError as exc:
+            session.rollback()
+            session.refresh(access.cohort)
+            form.errors[mentoring_forms.error_field(exc.field, "starts_on")] = exc.message
+        else:
+            return RedirectResponse(f"/mentoring/{access.cohort.id}?saved=1", status_code=303)
+    return manager_page(request, session, access, errors=form.errors, raw=form.raw, status_code=422)
+
+
 @router.post("/mentoring/{cohort_id}/sessions")
 async def add_session(request: Request, access: ManagedCohortDep, session: SessionDep) -> Response:
     form = await mentoring_forms.read(request)
