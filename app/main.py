@@ -14,6 +14,7 @@ from app.config import get_settings
 from app.routers import (
     admin_pages,
     api_comments,
+    api_equality,
     api_events,
     api_join,
     api_mentoring,
@@ -93,6 +94,7 @@ def create_app() -> FastAPI:
         api_orgs,
         api_join,
         api_comments,
+        api_equality,
         api_mentoring,
         api_mentoring_pairs,
         mentoring_pages,
