@@ -17,10 +17,15 @@ from app.routers import (
     api_equality,
     api_events,
     api_join,
+    api_mentoring,
+    api_mentoring_pairs,
     api_orgs,
     auth,
     event_pages,
     health,
+    mentoring_pages,
+    mentoring_participant_pages,
+    mentoring_people_pages,
     opinion_groups,
 )
 
@@ -92,6 +97,11 @@ def create_app() -> FastAPI:
         api_comments,
         api_equality,
         opinion_groups,
+        api_mentoring,
+        api_mentoring_pairs,
+        mentoring_pages,
+        mentoring_people_pages,
+        mentoring_participant_pages,
     ):
         app.include_router(module.router)
 
