@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.main import app as fastapi_app
 from app.models import Group, Membership
 from app.services import accounts, comments, events, programmes
-from tests import factories
+from tests import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
 OK = "ok"  # any success: 2xx, or a redirect that is not to the sign-in page
@@ -50,6 +50,10 @@ CREATE_IN_ORG = {
     "owner": OK,
 }
 PUBLIC = {a: OK for a in ACTORS}
+# A mentoring cohort: the matrix's facilitator is a participant in it, paired (so sees it).
+VIEW_COHORT = {**VIEW_EVENT}
+MANAGE_COHORT = {**VIEW_COHORT, "facilitator": 403}
+PAIR_ONLY = {**VIEW_COHORT, "organiser": 403, "owner": 403}
 
 
 @dataclass
@@ -199,6 +203,209 @@ CASES: list[Case] = [
         },
         api=False,
     ),
+    # Mentoring: the matrix's facilitator takes part in the cohort and is paired (see
+    # tests/mentoring_factories.py); organisers of the cohort's organisations manage it.
+    Case("GET", "/api/v1/cohorts", SIGNED_IN),
+    Case(
+        "POST",
+        "/api/v1/cohorts",
+        CREATE_IN_ORG,
+        json={
+            "name": "Next",
+            "slug": "next-cohort",
+            "organisations": ["mentoring-partner"],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+        },
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}", VIEW_COHORT),
+    Case("PATCH", "/api/v1/cohorts/{cohort}", MANAGE_COHORT, json={"stale_weeks": 3}),
+    Case("GET", "/api/v1/cohorts/{cohort}/participants", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/participants",
+        MANAGE_COHORT,
+        json={"name": "New", "email": "new.p@example.org", "organisation": "mentoring-partner"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/participants/{participant}",
+        MANAGE_COHORT,
+        json={"seniority": 4},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/interests", MANAGE_COHORT),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/interests/{interest}",
+        MANAGE_COHORT,
+        json={"status": "approved"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/pairings/suggestions", MANAGE_COHORT),
+    Case("POST", "/api/v1/cohorts/{cohort}/pairings/suggestions", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/pairings",
+        MANAGE_COHORT,
+        json={"first_id": "{spare_lead}", "second_id": "{spare_partner}"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}",
+        MANAGE_COHORT,
+        json={"status": "ended"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings", PAIR_ONLY),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings",
+        PAIR_ONLY,
+        json={"met_on": "{yesterday}", "minutes": 60},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings/{meeting}",
+        PAIR_ONLY,
+        json={"minutes": 75},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/nominations", VIEW_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/nominations",
+        VIEW_COHORT,
+        json={
+            "nominee_name": "A Colleague",
+            "nominee_email": "a.colleague@example.org",
+            "organisation": "mentoring-partner",
+            "reason": "Knows the area",
+            "nominator_id": "{me}",
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/handover",
+        MANAGE_COHORT,
+        json={"next_cohort_id": "{next_cohort}"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/alumni", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/sessions",
+        MANAGE_COHORT,
+        json={
+            "title": "Reflection",
+            "starts_at": "2027-02-01T16:00:00Z",
+            "ends_at": "2027-02-01T18:00:00Z",
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/actions",
+        MANAGE_COHORT,
+        json={"event_id": "{group_session}", "text": "Police represented at round tables"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/export/{fmt}", MANAGE_COHORT),
+    Case("GET", "/mentoring", SIGNED_IN, api=False),
+    Case("GET", "/mentoring/new", CREATE_IN_ORG, api=False),
+    Case(
+        "POST",
+        "/mentoring/new",
+        CREATE_IN_ORG,
+        api=False,
+        form={
+            "name": "From the form",
+            "slug": "from-the-form",
+            "organisations": "{partner_org}",
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+            "stale_weeks": "4",
+        },
+    ),
+    Case("GET", "/mentoring/{cohort}", VIEW_COHORT, api=False),
+    Case("POST", "/mentoring/{cohort}/close", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/settings",
+        MANAGE_COHORT,
+        api=False,
+        form={"starts_on": "2027-09-01", "ends_on": "2028-03-01", "stale_weeks": "5"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/sessions",
+        MANAGE_COHORT,
+        api=False,
+        form={
+            "title": "Reflection",
+            "starts_at": "2027-02-01T16:00",
+            "ends_at": "2027-02-01T18:00",
+        },
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/actions",
+        MANAGE_COHORT,
+        api=False,
+        form={"event_id": "{group_session}", "text": "Youth project in schools run jointly"},
+    ),
+    Case("GET", "/mentoring/{cohort}/alumni", MANAGE_COHORT, api=False),
+    Case("GET", "/mentoring/{cohort}/participants", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/participants",
+        MANAGE_COHORT,
+        api=False,
+        form={
+            "name": "New",
+            "email": "new.p@example.org",
+            "organisation": "{org}",
+            "seniority": "3",
+        },
+    ),
+    Case("GET", "/mentoring/{cohort}/interests", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/interests/{interest}",
+        MANAGE_COHORT,
+        api=False,
+        form={"status": "declined"},
+    ),
+    Case("GET", "/mentoring/{cohort}/pairing", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/pairing",
+        MANAGE_COHORT,
+        api=False,
+        form={"first_id": "{spare_lead}", "second_id": "{spare_partner}"},
+    ),
+    Case("POST", "/mentoring/{cohort}/pairing/suggested", MANAGE_COHORT, api=False),
+    Case("POST", "/mentoring/{cohort}/pairing/{pairing}/end", MANAGE_COHORT, api=False),
+    Case("GET", "/mentoring/{cohort}/nominations", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/handover",
+        MANAGE_COHORT,
+        api=False,
+        form={"next_cohort_id": "{next_cohort}"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/meetings",
+        PAIR_ONLY,
+        api=False,
+        form={"met_on": "{yesterday}", "minutes": "45"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/nominations",
+        PAIR_ONLY,
+        api=False,
+        form={
+            "nominee_name": "A Colleague",
+            "nominee_email": "a.colleague@example.org",
+            "organisation": "{org}",
+            "reason": "Knows the area",
+        },
+    ),
 ]
 
 # The night: table, door, control room, wall, QR sheets and their live streams (issue 5).
@@ -314,7 +521,7 @@ def test_every_route_is_in_the_matrix() -> None:
     assert not missing, f"routes with no row in the authorisation matrix: {missing}"
 
 
-def _ids(session: Session, w: factories.World) -> dict[str, int]:
+def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
     members = session.exec(
         select(Membership).where(
             Membership.organisation_id == w.org.id, Membership.user_id == w.organiser.id
@@ -330,6 +537,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int]:
     elsewhere = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_2.id)
     question = comments.ask_question(session, event=w.event, body="When?")
     return {
+        **mentoring_factories.matrix_ids(session, w.org, w.facilitator),
         "comment": comment.id or 0,
         "other_table_comment": elsewhere.id or 0,
         "panel_question": question.id or 0,
@@ -340,6 +548,13 @@ def _ids(session: Session, w: factories.World) -> dict[str, int]:
         "token": owner_token.id or 0,
         **_night_ids(session, w),
     }
+
+
+def _fill(value: Any, ids: dict[str, int | str]) -> Any:
+    """A body value "{name}" stands for the id `name` of the test's world."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
 
 
 def _night_ids(session: Session, w: factories.World) -> dict[str, int]:
@@ -365,7 +580,7 @@ def test_matrix(case: Case, actor: str, db: Session, client: TestClient) -> None
     ids = _ids(db, w)
     path = case.path.format(**ids)
     headers: dict[str, str] = {}
-    form = dict(case.form or {})
+    form = {k: str(_fill(v, ids)) for k, v in (case.form or {}).items()}
     if actor != "anonymous":
         user = _actor_user(w, actor)
         if case.api:
@@ -376,7 +591,7 @@ def test_matrix(case: Case, actor: str, db: Session, client: TestClient) -> None
     response = client.request(
         case.method,
         path,
-        json=case.json,
+        json={k: _fill(v, ids) for k, v in case.json.items()} if case.json else None,
         data=form if not case.api else None,
         headers=headers,
         follow_redirects=False,

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import Event, Organisation, utcnow
 from app.services import accounts, events, programmes
+from app.services.demo_mentoring import seed_mentoring
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
@@ -97,4 +98,5 @@ def seed(session: Session) -> DemoLogin:
         ],
     )
     events.set_status(session, event=event, status="open")
+    seed_mentoring(session, organiser=organiser, met=met)
     return DemoLogin(email=ORGANISER_EMAIL, password=password, event=event)
