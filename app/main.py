@@ -10,7 +10,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
 from app.config import get_settings
-from app.routers import admin_pages, api_events, api_orgs, auth, event_pages, health
+from app.routers import (
+    admin_pages,
+    api_events,
+    api_orgs,
+    api_summary,
+    auth,
+    event_pages,
+    health,
+    summary_pages,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -57,7 +66,16 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (health, auth, event_pages, admin_pages, api_events, api_orgs):
+    for module in (
+        health,
+        auth,
+        event_pages,
+        admin_pages,
+        api_events,
+        api_orgs,
+        summary_pages,
+        api_summary,
+    ):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)

@@ -182,6 +182,32 @@ CASES: list[Case] = [
         },
         api=False,
     ),
+    # Summary, exports and publishing (issue 6); the matrix's event is open, so publishing is
+    # refused with 409 once the caller is allowed to try.
+    Case("GET", "/api/v1/events/{event}/summary", MANAGE_EVENT),
+    Case("PATCH", "/api/v1/events/{event}/summary", MANAGE_EVENT, json={"intro": "Thanks"}),
+    Case(
+        "POST",
+        "/api/v1/events/{event}/summary/publish",
+        {**MANAGE_EVENT, "organiser": 409, "owner": 409},
+    ),
+    Case("DELETE", "/api/v1/events/{event}/summary/publish", MANAGE_EVENT),
+    Case("GET", "/events/{event}/summary", MANAGE_EVENT, api=False),
+    Case("POST", "/events/{event}/summary", MANAGE_EVENT, api=False, form={"intro": "Thanks"}),
+    Case(
+        "POST",
+        "/events/{event}/summary/featured",
+        {**MANAGE_EVENT, "organiser": 422, "owner": 422},
+        api=False,
+        form={"comment_id": "0", "featured": "1"},
+    ),
+    Case(
+        "POST",
+        "/events/{event}/summary/publish",
+        {**MANAGE_EVENT, "organiser": 409, "owner": 409},
+        api=False,
+        form={"publish": "1"},
+    ),
 ]
 
 # Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
