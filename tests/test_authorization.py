@@ -192,6 +192,7 @@ CASES: list[Case] = [
         {**MANAGE_EVENT, "organiser": 409, "owner": 409},
     ),
     Case("DELETE", "/api/v1/events/{event}/summary/publish", MANAGE_EVENT),
+    Case("GET", "/api/v1/events/{event}/export/{fmt}", MANAGE_EVENT),
     Case("GET", "/events/{event}/summary", MANAGE_EVENT, api=False),
     Case("POST", "/events/{event}/summary", MANAGE_EVENT, api=False, form={"intro": "Thanks"}),
     Case(
@@ -256,7 +257,7 @@ def test_every_route_is_in_the_matrix() -> None:
     assert not missing, f"routes with no row in the authorisation matrix: {missing}"
 
 
-def _ids(session: Session, w: factories.World) -> dict[str, int]:
+def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
     members = session.exec(
         select(Membership).where(
             Membership.organisation_id == w.org.id, Membership.user_id == w.organiser.id
@@ -273,6 +274,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int]:
         "membership": members.id or 0,
         "programme": programme.id or 0,
         "token": owner_token.id or 0,
+        "fmt": "json",
     }
 
 

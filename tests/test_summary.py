@@ -161,6 +161,9 @@ def test_summary_page_shows_chart_quotes_and_controls(client: TestClient, db: Se
     assert HIDDEN not in r.text and PENDING not in r.text
     assert "Councillor" in r.text  # absent role
     assert f"/api/v1/events/{m.event.id}/export/pdf" in r.text
+    # The page's download links work with the staff session, no token needed.
+    download = client.get(f"/api/v1/events/{m.event.id}/export/md")
+    assert download.status_code == 200 and STARRED in download.text
 
 
 def test_summary_page_forms(client: TestClient, db: Session) -> None:

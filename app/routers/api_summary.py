@@ -1,11 +1,30 @@
 """JSON API for an event's summary: read it, edit it, publish it, export it."""
 
-from fastapi import APIRouter
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from app.dependencies import ManagedEventDep, SessionDep
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.summary import Summary, SummaryEdit
-from app.services import summary
+from app.services import exports, summary
+from app.services.exports import CsvKind
+from app.services.markdown_export import to_markdown
+from app.templating import templates
+
+PRINT_CSS = Path(__file__).parent.parent / "static" / "css" / "summary-print.css"
+# The PDF keeps the key content: every key point, quote and answer, and the most agreed
+# comments of each question (the CSV and XLSX have them all).
+PDF_COMMENTS_PER_QUESTION = 25
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
 
 router = APIRouter(prefix="/api/v1", tags=["summary"], responses=ERROR_RESPONSES)
 
@@ -40,3 +59,48 @@ def unpublish_summary(access: ManagedEventDep, session: SessionDep) -> Summary:
     """Withdraw the summary from the public page."""
     summary.unpublish(session, event=access.event)
     return summary.build(session, event=access.event)
+
+
+def summary_document(data: Summary, css: Path = PRINT_CSS) -> str:
+    """The summary as one printable HTML document, from the page's own template."""
+    return templates.get_template("pages/summary/document.html").render(
+        summary=data,
+        staff=False,
+        limit=PDF_COMMENTS_PER_QUESTION,
+        print_css=css.read_text(),
+    )
+
+
+@router.get(
+    "/events/{event_id}/export/{fmt}",
+    response_class=Response,
+    responses={200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}}},
+)
+def export(
+    fmt: Literal["csv", "xlsx", "md", "pdf", "json"],
+    access: ManagedEventDep,
+    session: SessionDep,
+    kind: CsvKind = Query(default="comments", description="For CSV: which table"),
+) -> Response:
+    """Download the summary; the comments CSV also lists pending and hidden comments, marked."""
+    event = access.event
+    assert event.id is not None
+    data = summary.build(session, event=event)
+    name = f"event-{event.id}-summary"
+    if fmt == "csv":
+        staff_rows = summary.comment_rows(session, event.id, statuses=exports.ALL_STATUSES)
+        body = exports.to_csv(exports.csv_table(data, kind, staff_rows))
+        name = f"event-{event.id}-{kind}"
+    elif fmt == "xlsx":
+        body = exports.to_xlsx(data)
+    elif fmt == "md":
+        body = to_markdown(data)
+    elif fmt == "json":
+        body = exports.to_json(data)
+    else:
+        body = exports.to_pdf(summary_document(data))
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
