@@ -99,7 +99,7 @@ def test_markdown_and_json_agree_with_the_summary(setup) -> None:  # type: ignor
 
 
 def test_formulas_are_never_run_by_spreadsheets(setup, db: Session) -> None:  # type: ignore[no-untyped-def]
-    client, m, headers = setup
+    m = setup[1]
     comment(db, m.event, '=HYPERLINK("http://evil.example","x")', agree_count=50)
     db.commit()
     body = _get(setup, "csv").decode("utf-8-sig")
