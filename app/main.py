@@ -1,6 +1,7 @@
 """Wires the application together: middleware, routers, static files, error handlers."""
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -48,6 +49,25 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class Sessions:
+    """Signed, HttpOnly, SameSite=Lax session cookies, marked Secure on https requests
+    (seen through the proxy's headers) or always when HTTPS_ONLY is set."""
+
+    def __init__(self, app: ASGIApp, secret_key: str, https_only: bool) -> None:
+        options: dict[str, Any] = {
+            "secret_key": secret_key,
+            "session_cookie": "cg_session",
+            "max_age": 12 * 60 * 60,
+            "same_site": "lax",
+        }
+        self.secure = SessionMiddleware(app, https_only=True, **options)
+        self.plain = self.secure if https_only else SessionMiddleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        middleware = self.secure if scope.get("scheme") in ("https", "wss") else self.plain
+        await middleware(scope, receive, send)
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
@@ -55,14 +75,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Community engagement meetings between public services and residents.",
     )
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.signing_key(),
-        session_cookie="cg_session",
-        max_age=12 * 60 * 60,
-        same_site="lax",
-        https_only=settings.https_only,
-    )
+    app.add_middleware(Sessions, secret_key=settings.signing_key(), https_only=settings.https_only)
     app.add_middleware(SecurityHeaders)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -39,6 +39,12 @@ def _members_page(
             "errors": errors or {},
             "raw": raw or {},
             "created": created,
+            "other_orgs": session.exec(
+                select(Organisation).where(
+                    col(Organisation.id).in_(request.state.principal.owned_org_ids),
+                    col(Organisation.id) != org.id,
+                )
+            ).all(),
         },
         status_code=status_code,
     )

@@ -1,7 +1,7 @@
 """JSON API for events, their questions, tables, roles and attendance."""
 
 from fastapi import APIRouter, Query
-from sqlalchemy import case, func
+from sqlalchemy import case
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
@@ -20,6 +20,7 @@ from app.schemas.events import (
     RoleCountOut,
     RoleOut,
 )
+from app.schemas.paging import PageDep, fetch_page
 from app.services import attendance, events, questions
 from app.services.access import visible_events_filter
 from app.services.attendance import RoleSpec
@@ -80,21 +81,15 @@ _ORDER = (
 def list_events(
     session: SessionDep,
     principal: CurrentUser,
+    paging: PageDep,
     status: str | None = Query(default=None, pattern="^(draft|open|closed)$"),
-    limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
 ) -> Page[EventOut]:
     """Events you may see: open ones first."""
-    where = [visible_events_filter(principal)]
+    query = select(Event).where(visible_events_filter(principal)).order_by(*_ORDER)
     if status:
-        where.append(col(Event.status) == status)
-    total = session.exec(select(func.count()).select_from(Event).where(*where)).one()
-    rows = session.exec(
-        select(Event).where(*where).order_by(*_ORDER).offset(offset).limit(limit)
-    ).all()
-    return Page(
-        items=[event_out(session, e) for e in rows], total=total, limit=limit, offset=offset
-    )
+        query = query.where(col(Event.status) == status)
+    rows, total = fetch_page(session, query, paging)
+    return Page(items=[event_out(session, e) for e in rows], total=total, **paging.model_dump())
 
 
 @router.post("/events", response_model=EventOut, status_code=201)

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Membership, Organisation, Programme, User
-from app.schemas.common import ERROR_RESPONSES
+from app.schemas.common import ERROR_RESPONSES, Page
 from app.schemas.events import (
     MemberIn,
     MemberOut,
@@ -16,6 +16,7 @@ from app.schemas.events import (
     ProgrammeOut,
     ProgrammeUpdate,
 )
+from app.schemas.paging import PageDep, fetch_page
 from app.services import accounts, programmes
 from app.services.access import Principal, require_org_role
 from app.services.errors import Forbidden, NotFound
@@ -61,12 +62,16 @@ def my_organisations(session: SessionDep, principal: CurrentUser) -> list[Organi
     ]
 
 
-@router.get("/organisations/{organisation_id}/members", response_model=list[MemberOut])
+@router.get("/organisations/{organisation_id}/members", response_model=Page[MemberOut])
 def list_members(
-    organisation_id: int, session: SessionDep, principal: CurrentUser
-) -> list[MemberOut]:
+    organisation_id: int, session: SessionDep, principal: CurrentUser, paging: PageDep
+) -> Page[MemberOut]:
     require_org_role(principal, organisation_id, "manage")
-    return [member_out(m, u) for m, u in accounts.list_members(session, organisation_id)]
+    members = accounts.list_members(session, organisation_id)
+    window = members[paging.offset : paging.offset + paging.limit]
+    return Page(
+        items=[member_out(m, u) for m, u in window], total=len(members), **paging.model_dump()
+    )
 
 
 @router.post("/organisations/{organisation_id}/members", response_model=MemberOut, status_code=201)
@@ -119,9 +124,13 @@ def _programme_for(session: Session, principal: Principal, programme_id: int) ->
     return p
 
 
-@router.get("/programmes", response_model=list[ProgrammeOut])
-def list_programmes(session: SessionDep, principal: CurrentUser) -> list[ProgrammeOut]:
-    return [programme_out(p) for p in programmes.list_programmes(session, list(principal.roles))]
+@router.get("/programmes", response_model=Page[ProgrammeOut])
+def list_programmes(
+    session: SessionDep, principal: CurrentUser, paging: PageDep
+) -> Page[ProgrammeOut]:
+    query = programmes.programmes_query(list(principal.roles))
+    rows, total = fetch_page(session, query, paging)
+    return Page(items=[programme_out(p) for p in rows], total=total, **paging.model_dump())
 
 
 @router.post("/programmes", response_model=ProgrammeOut, status_code=201)

@@ -1,6 +1,7 @@
 """Programmes: series of events and actions with a public slug."""
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Programme
 from app.services.accounts import SLUG_RE
@@ -53,14 +54,16 @@ def update_programme(
     return programme
 
 
-def list_programmes(session: Session, organisation_ids: list[int]) -> list[Programme]:
-    return list(
-        session.exec(
-            select(Programme)
-            .where(col(Programme.organisation_id).in_(organisation_ids))
-            .order_by(col(Programme.name))
-        ).all()
+def programmes_query(organisation_ids: list[int]) -> SelectOfScalar[Programme]:
+    return (
+        select(Programme)
+        .where(col(Programme.organisation_id).in_(organisation_ids))
+        .order_by(col(Programme.name))
     )
+
+
+def list_programmes(session: Session, organisation_ids: list[int]) -> list[Programme]:
+    return list(session.exec(programmes_query(organisation_ids)).all())
 
 
 def get_by_slug(session: Session, slug: str) -> Programme:

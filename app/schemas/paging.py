@@ -1,0 +1,36 @@
+"""Pagination for API lists: `?limit=&offset=` in, `{"items", "total", "limit", "offset"}` out."""
+
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+T = TypeVar("T")
+
+
+class PageParams(BaseModel):
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: int = Query(default=50, ge=1, le=200, description="At most this many items"),
+    offset: int = Query(default=0, ge=0, description="Skip this many items"),
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def fetch_page(
+    session: Session, statement: SelectOfScalar[T], params: PageParams
+) -> tuple[list[T], int]:
+    """One page of a query's rows, and how many rows there are in all."""
+    total_query: Any = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = int(session.exec(total_query).one())
+    rows = session.exec(statement.offset(params.offset).limit(params.limit)).all()
+    return list(rows), total
