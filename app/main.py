@@ -19,6 +19,7 @@ from app.routers import (
     auth,
     event_pages,
     health,
+    public_pages,
     summary_pages,
 )
 
@@ -88,6 +89,7 @@ def create_app() -> FastAPI:
         api_orgs,
         summary_pages,
         api_summary,
+        public_pages,
     ):
         app.include_router(module.router)
 

@@ -28,7 +28,14 @@ def _page(
 ) -> Response:
     data = summary.build(session, event=access.event)
     limit = None if request.query_params.get("all") else PAGE_LIMIT
-    context = {"summary": data, "staff": True, "limit": limit, "errors": errors or {}, **extra}
+    context = {
+        "summary": data,
+        "staff": True,
+        "limit": limit,
+        "all_link": True,
+        "errors": errors or {},
+        **extra,
+    }
     return render(request, "pages/summary/summary.html", context, status_code=status_code)
 
 
