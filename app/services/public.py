@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from app.models import ActionUpdate, Comment, Event, Programme
 from app.schemas.summary import ActionOut, Summary
 from app.services import actions, programmes, summary
-from app.services.errors import NotFound
 from app.services.actions import LONDON
+from app.services.errors import NotFound
 from app.services.summary import PUBLIC_ACTION_STATUSES
 
 
