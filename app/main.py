@@ -12,7 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import errors
 from app.config import get_settings
 from app.routers import (
+    action_pages,
     admin_pages,
+    api_actions,
     api_events,
     api_orgs,
     api_summary,
@@ -90,6 +92,8 @@ def create_app() -> FastAPI:
         summary_pages,
         api_summary,
         public_pages,
+        api_actions,
+        action_pages,
     ):
         app.include_router(module.router)
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
 from app.models import Membership
-from app.services import accounts, programmes
+from app.services import accounts, actions, programmes
 from tests import factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
@@ -209,6 +209,32 @@ CASES: list[Case] = [
         api=False,
         form={"publish": "1"},
     ),
+    # Actions (issue 6)
+    Case("GET", "/api/v1/events/{event}/actions", MANAGE_EVENT),
+    Case("POST", "/api/v1/events/{event}/actions", MANAGE_EVENT, json={"text": "Do it"}),
+    Case("GET", "/api/v1/actions", CREATE_IN_ORG),
+    Case("GET", "/api/v1/actions/{action}", MANAGE_EVENT),
+    Case("PATCH", "/api/v1/actions/{action}", MANAGE_EVENT, json={"owner": "Council"}),
+    Case("POST", "/api/v1/actions/{action}/updates", MANAGE_EVENT, json={"body": "Progress"}),
+    Case("GET", "/events/{event}/actions", MANAGE_EVENT, api=False),
+    Case("GET", "/events/{event}/actions/new", MANAGE_EVENT, api=False),
+    Case(
+        "POST",
+        "/events/{event}/actions",
+        MANAGE_EVENT,
+        api=False,
+        form={"text": "Do it", "status": "proposed"},
+    ),
+    Case("GET", "/actions/overdue", CREATE_IN_ORG, api=False),
+    Case("GET", "/actions/{action}", MANAGE_EVENT, api=False),
+    Case(
+        "POST",
+        "/actions/{action}",
+        MANAGE_EVENT,
+        api=False,
+        form={"text": "Do it", "status": "agreed"},
+    ),
+    Case("POST", "/actions/{action}/updates", MANAGE_EVENT, api=False, form={"body": "Progress"}),
 ]
 
 # Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
@@ -275,6 +301,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         "programme": programme.id or 0,
         "token": owner_token.id or 0,
         "fmt": "json",
+        "action": actions.create(session, event=w.event, text="Matrix action").id or 0,
     }
 
 

@@ -11,7 +11,8 @@ from app.models import Action, ActionLink, ActionUpdate, Comment, Event, PanelQu
 from app.models.actions import ACTION_STATUSES
 from app.schemas.summary import ActionOut, ActionUpdateOut
 from app.services import changes
-from app.services.errors import DomainError, NotFound
+from app.services.access import EventAccess, Need, Principal, load_event, visible_events_filter
+from app.services.errors import DomainError, Forbidden, NotFound
 
 # A move to a lower rank is backwards; leaving "dropped" is backwards too.
 RANK: dict[str, int] = {status: rank for rank, status in enumerate(ACTION_STATUSES)}
@@ -302,3 +303,54 @@ def updates_of(session: Session, action_id: int) -> list[ActionUpdate]:
 
 def overdue_filter() -> ColumnElement[bool]:
     return (col(Action.status).in_(OPEN_STATUSES)) & (col(Action.due_date) < today())
+
+
+def load(
+    session: Session, principal: Principal, action_id: int, need: Need = "manage"
+) -> tuple[Action, EventAccess]:
+    """An action and its event, if the caller may see (or manage) that event."""
+    action = get(session, action_id)
+    try:
+        access = load_event(session, principal, action.event_id, need)
+    except NotFound:
+        raise NotFound("No such action", field="action_id") from None
+    return action, access
+
+
+def one(session: Session, action: Action) -> ActionOut:
+    return action_outs(session, where=col(Action.id) == action.id)[0]
+
+
+def linked_content(
+    session: Session,
+    *,
+    event_id: int,
+    comment_ids: Sequence[int],
+    panel_question_ids: Sequence[int] = (),
+) -> tuple[list[Comment], list[PanelQuestion]]:
+    """The event's comments and panel questions with these ids, to show beside an action."""
+    comments = session.exec(
+        select(Comment).where(col(Comment.id).in_(comment_ids), Comment.event_id == event_id)
+    ).all()
+    panel = session.exec(
+        select(PanelQuestion).where(
+            col(PanelQuestion.id).in_(panel_question_ids), PanelQuestion.event_id == event_id
+        )
+    ).all()
+    return list(comments), list(panel)
+
+
+def for_principal(session: Session, principal: Principal, *, overdue: bool) -> list[ActionOut]:
+    """Actions of the events this organiser may see; only the overdue ones when asked."""
+    if not principal.managed_org_ids:
+        raise Forbidden("Only organisers and owners track actions")
+    visible = select(Event.id).where(visible_events_filter(principal))
+    where: ColumnElement[bool] = col(Action.event_id).in_(visible)
+    if overdue:
+        where = where & overdue_filter()
+    return action_outs(session, where=where)
+
+
+def event_titles(session: Session, event_ids: Iterable[int]) -> dict[int, str]:
+    rows = session.exec(select(Event.id, Event.title).where(col(Event.id).in_(set(event_ids))))
+    return {event_id: title for event_id, title in rows.all() if event_id is not None}
