@@ -85,13 +85,18 @@ def export(
     """Download the summary; the comments CSV also lists pending and hidden comments, marked."""
     event = access.event
     assert event.id is not None
+    if fmt == "csv":
+        if kind == "comments":
+            rows = exports.comment_table(
+                summary.question_names(session, event.id),
+                summary.comment_rows(session, event.id, statuses=exports.ALL_STATUSES),
+            )
+        else:
+            rows = exports.csv_table(summary.build(session, event=event), kind)
+        return _download(exports.to_csv(rows), "csv", f"event-{event.id}-{kind}")
     data = summary.build(session, event=event)
     name = f"event-{event.id}-summary"
-    if fmt == "csv":
-        staff_rows = summary.comment_rows(session, event.id, statuses=exports.ALL_STATUSES)
-        body = exports.to_csv(exports.csv_table(data, kind, staff_rows))
-        name = f"event-{event.id}-{kind}"
-    elif fmt == "xlsx":
+    if fmt == "xlsx":
         body = exports.to_xlsx(data)
     elif fmt == "md":
         body = to_markdown(data)
@@ -99,6 +104,10 @@ def export(
         body = exports.to_json(data)
     else:
         body = exports.to_pdf(summary_document(data))
+    return _download(body, fmt, name)
+
+
+def _download(body: bytes, fmt: str, name: str) -> Response:
     return Response(
         body,
         media_type=MEDIA_TYPES[fmt],

@@ -1,5 +1,6 @@
 """The meeting summary: one shape feeding the page, the JSON API and every export."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field
@@ -39,11 +40,14 @@ class AttendanceSummary(BaseModel):
     warning: str | None
 
 
-class SummaryComment(BaseModel):
+@dataclass(slots=True)
+class SummaryComment:
+    """A comment as the summary shows it (a plain dataclass: meetings have thousands)."""
+
     id: int
     body: str
     question_id: int | None
-    group: str | None = Field(description="The table's name")
+    group: str | None  # the table's name
     source: str
     status: str
     starred: bool

@@ -26,48 +26,54 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Row = Sequence[Any]
 
 
-def _question_names(summary: Summary) -> dict[int | None, str]:
+def question_names(summary: Summary) -> dict[int | None, str]:
     return {q.id: (f"Q{q.position + 1}. {q.text}" if q.id else q.text) for q in summary.questions}
 
 
-def comment_table(summary: Summary, comments: Iterable[SummaryComment]) -> list[Row]:
-    names = _question_names(summary)
-    rows: list[Row] = [
-        (
-            "id",
-            "question",
-            "table",
-            "source",
-            "status",
-            "starred",
-            "featured",
-            "tags",
-            "agree",
-            "disagree",
-            "pass",
-            "created_at",
-            "comment",
-        )
-    ]
-    for c in comments:
-        rows.append(
-            (
-                c.id,
-                names.get(c.question_id, names.get(None, "")),
-                c.group or "",
-                c.source,
-                c.status,
-                "yes" if c.starred else "",
-                "yes" if c.featured else "",
-                "; ".join(c.tags),
-                c.agree,
-                c.disagree,
-                c.passed,
-                c.created_at.isoformat(),
-                c.body,
-            )
-        )
-    return rows
+STAFF_COMMENT_COLUMNS = (
+    "id",
+    "question",
+    "table",
+    "source",
+    "status",
+    "starred",
+    "featured",
+    "tags",
+    "agree",
+    "disagree",
+    "pass",
+    "created_at",
+    "comment",
+)
+# The spreadsheet holds published comments only, so it leaves out what would repeat in every row.
+SHEET_COMMENT_COLUMNS = tuple(
+    c for c in STAFF_COMMENT_COLUMNS if c not in ("status", "featured", "created_at")
+)
+
+
+def comment_table(
+    names: dict[int | None, str],
+    comments: Iterable[SummaryComment],
+    columns: Sequence[str] = STAFF_COMMENT_COLUMNS,
+) -> list[Row]:
+    def values(c: SummaryComment) -> dict[str, Any]:
+        return {
+            "id": c.id,
+            "question": names.get(c.question_id, ""),
+            "table": c.group or "",
+            "source": c.source,
+            "status": c.status,
+            "starred": "yes" if c.starred else "",
+            "featured": "yes" if c.featured else "",
+            "tags": "; ".join(c.tags),
+            "agree": c.agree,
+            "disagree": c.disagree,
+            "pass": c.passed,
+            "created_at": c.created_at.isoformat(),
+            "comment": c.body,
+        }
+
+    return [tuple(columns), *(tuple(v[k] for k in columns) for v in map(values, comments))]
 
 
 def published_comments(summary: Summary) -> list[SummaryComment]:
@@ -135,29 +141,35 @@ def to_csv(rows: Iterable[Row]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def csv_table(summary: Summary, kind: CsvKind, staff_comments: list[SummaryComment]) -> list[Row]:
-    if kind == "comments":
-        return comment_table(summary, staff_comments)
-    return {"attendance": attendance_table, "panel": panel_table, "actions": actions_table}[kind](
-        summary
-    )
+def csv_table(summary: Summary, kind: CsvKind) -> list[Row]:
+    """Attendance, panel or actions; the staff comments CSV is `comment_table`."""
+    tables = {"attendance": attendance_table, "panel": panel_table, "actions": actions_table}
+    return tables[kind](summary)
 
 
 def _sheet(wb: Workbook, title: str, rows: list[Row]) -> None:
     ws: WriteOnlyWorksheet = wb.create_sheet(title)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(ws, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            cells.append(cell)
-        ws.append(cells)
+        if any(isinstance(v, str) and v.startswith("=") for v in row):
+            ws.append([_text_cell(ws, v) for v in row])
+        else:
+            ws.append(row)
+
+
+def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # text, never a formula
+    return cell
 
 
 def to_xlsx(summary: Summary) -> bytes:
     wb = Workbook(write_only=True)
-    _sheet(wb, "Comments", comment_table(summary, published_comments(summary)))
+    comments = comment_table(
+        question_names(summary), published_comments(summary), SHEET_COMMENT_COLUMNS
+    )
+    _sheet(wb, "Comments", comments)
     _sheet(wb, "Attendance", attendance_table(summary))
     _sheet(wb, "Panel questions", panel_table(summary))
     _sheet(wb, "Actions", actions_table(summary))

@@ -4,9 +4,12 @@ A fixed handful of queries whatever the size of the meeting: everything is loade
 (comments, questions, panel, actions...) and assembled in memory, never per row.
 """
 
+import json
 from collections import Counter
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Text, func, type_coerce
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
@@ -31,6 +34,22 @@ EQUALITY_CATEGORIES = (
     ("borough", "Borough"),
 )
 NOT_ANSWERED = "Not answered"
+OUTSIDE_QUESTIONS = "Comments made outside the questions"
+_COMMENT_COLUMNS = (
+    "id",
+    "body",
+    "question_id",
+    "group_id",
+    "source",
+    "status",
+    "starred",
+    "featured",
+    "tags",
+    "agree_count",
+    "disagree_count",
+    "pass_count",
+    "created_at",
+)
 PUBLIC_ACTION_STATUSES = ("agreed", "in_progress", "done", "dropped")
 
 
@@ -80,29 +99,51 @@ def comment_rows(
 ) -> list[SummaryComment]:
     """The event's comments in these statuses, most agreed first, with their table's name."""
     groups = {g.id: g.name for g in events.list_groups(session, event_id)}
-    rows = session.exec(
-        select(Comment).where(Comment.event_id == event_id, col(Comment.status).in_(statuses))
-    ).all()
+    # Plain columns, not ORM objects, and no re-validation of what the database hands back:
+    # a meeting can have tens of thousands of comments.
+    columns: list[Any] = [col(getattr(Comment, name)) for name in _COMMENT_COLUMNS]
+    # Tags come back as text and are parsed only when there are some: most comments have none.
+    columns[8] = type_coerce(col(Comment.tags), Text)
+    query = sa_select(*columns).where(
+        col(Comment.event_id) == event_id, col(Comment.status).in_(statuses)
+    )
+    session.flush()  # the raw connection does not autoflush
+    rows = session.connection().execute(query).all()
     out = [
         SummaryComment(
-            id=c.id or 0,
-            body=c.body,
-            question_id=c.question_id,
-            group=groups.get(c.group_id),
-            source=c.source,
-            status=c.status,
-            starred=c.starred,
-            featured=c.featured,
-            tags=list(c.tags or []),
-            agree=c.agree_count,
-            disagree=c.disagree_count,
-            passed=c.pass_count,
-            created_at=c.created_at,
+            id=r[0],
+            body=r[1],
+            question_id=r[2],
+            group=groups.get(r[3]),
+            source=r[4],
+            status=r[5],
+            starred=bool(r[6]),
+            featured=bool(r[7]),
+            tags=_tags_of(r[8]),
+            agree=r[9],
+            disagree=r[10],
+            passed=r[11],
+            created_at=r[12],
         )
-        for c in rows
+        for r in rows
     ]
     out.sort(key=_by_agreement)
     return out
+
+
+def _tags_of(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [] if value in ("", "[]") else [str(t) for t in json.loads(value)]
+    return [str(t) for t in value] if isinstance(value, list) else []
+
+
+def question_names(session: Session, event_id: int) -> dict[int | None, str]:
+    """Question labels for tables of comments; None for comments outside the questions."""
+    names: dict[int | None, str] = {
+        q.id: f"Q{q.position + 1}. {q.text}" for q in events.list_questions(session, event_id)
+    }
+    names[None] = OUTSIDE_QUESTIONS
+    return names
 
 
 def _by_agreement(c: SummaryComment) -> tuple[int, int, int]:
@@ -118,7 +159,7 @@ def _questions(
     sections = [(q.id, q.position, q.text) for q in events.list_questions(session, event_id)]
     known = {qid for qid, _, _ in sections}
     if any(qid not in known for qid in by_question):
-        sections.append((None, len(sections), "Comments made outside the questions"))
+        sections.append((None, len(sections), OUTSIDE_QUESTIONS))
     out = []
     for qid, position, text in sections:
         if qid is None:
