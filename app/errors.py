@@ -57,8 +57,15 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    # Only the field and pydantic's message are sent back, never the input: a refused
+    # comment may hold the personal details redaction exists to remove.
     errors = [
-        {"field": _field_of(tuple(err.get("loc", ()))), "message": str(err.get("msg", "invalid"))}
+        {
+            "field": "body"
+            if err.get("type") == "json_invalid"
+            else _field_of(tuple(err.get("loc", ()))),
+            "message": str(err.get("msg", "invalid")),
+        }
         for err in exc.errors()
     ]
     if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors()):
@@ -79,9 +86,16 @@ async def integrity_error(request: Request, exc: Exception) -> Response:
     return error_page(request, 409, message)
 
 
+BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = str(exc.detail) if exc.detail else "Error"
+    if exc.status_code == 400 and message == BODY_PARSE_ERROR and wants_json(request):
+        # Bytes that are not UTF-8 JSON (a binary upload): name the field like any other.
+        message = "The body must be JSON text"
+        return error_json(422, f"body: {message}", [{"field": "body", "message": message}])
     if wants_json(request):
         return error_json(exc.status_code, message, [{"field": None, "message": message}])
     if exc.status_code == 404:

@@ -5,6 +5,7 @@ cannot ship without its permission check being tested.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
 from app.models import Membership
-from app.services import accounts, actions, programmes
+from app.services import accounts, actions, comments, events, programmes
 from tests import factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
@@ -84,6 +85,19 @@ CASES: list[Case] = [
         "/api/v1/events/{event}/attendance",
         VIEW_EVENT,
         json={"role": "Resident", "delta": 1},
+    ),
+    # Moderation (issue 4): facilitators moderate only their own table's comments.
+    Case("GET", "/api/v1/events/{event}/comments", VIEW_EVENT),
+    Case("PATCH", "/api/v1/comments/{comment}", VIEW_EVENT, json={"starred": True}),
+    Case(
+        "PATCH", "/api/v1/comments/{other_table_comment}", MANAGE_EVENT, json={"status": "hidden"}
+    ),
+    Case("GET", "/api/v1/events/{event}/panel-questions", VIEW_EVENT),
+    Case(
+        "PATCH",
+        "/api/v1/panel-questions/{panel_question}",
+        MANAGE_EVENT,
+        json={"status": "answered", "answer": "We will report back in March"},
     ),
     Case("GET", "/api/v1/organisations", SIGNED_IN),
     Case("GET", "/api/v1/organisations/{org}/members", MANAGE_ORG),
@@ -252,13 +266,27 @@ UNCHECKED = {
 RESIDENT_PREFIXES = ("/j/", "/api/v1/join/", "/p/", "/static")
 
 
+def _walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    # FastAPI keeps included routers as wrappers around the router's own routes.
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _walk(included.routes, prefix + route.include_context.prefix)
+        else:
+            yield prefix, route
+
+
 def _routes() -> set[tuple[str, str]]:
     found = set()
-    for route in fastapi_app.routes:
+    for prefix, route in _walk(list(fastapi_app.routes)):
         methods = getattr(route, "methods", None) or set()
         for method in methods - {"HEAD"}:
-            found.add((method, getattr(route, "path", "")))
+            found.add((method, prefix + getattr(route, "path", "")))
     return found
+
+
+def test_the_route_walk_sees_included_routers() -> None:
+    assert ("GET", "/api/v1/events") in _routes()
 
 
 def test_every_route_is_in_the_matrix() -> None:
@@ -294,7 +322,14 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         session, organisation_id=w.org.id, name="Series", slug="series-x"
     )
     owner_token, _ = accounts.create_token(session, user=w.owner, name="owner's")
+    table_1, table_2 = events.list_groups(session, w.event.id)  # the facilitator has table 1
+    comment = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_1.id)
+    elsewhere = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_2.id)
+    question = comments.ask_question(session, event=w.event, body="When?")
     return {
+        "comment": comment.id or 0,
+        "other_table_comment": elsewhere.id or 0,
+        "panel_question": question.id or 0,
         "event": w.event.id or 0,
         "org": w.org.id,
         "membership": members.id or 0,

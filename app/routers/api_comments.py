@@ -1,0 +1,93 @@
+"""Staff moderation API: comments in every status, publish, hide, star, tag; the panel."""
+
+from fastapi import APIRouter, Query
+from sqlmodel import Session
+
+from app.dependencies import CurrentUser, EventDep, SessionDep
+from app.models import Comment, PanelQuestion
+from app.schemas.comments import CommentOut, CommentUpdate, PanelAnswerIn, PanelQuestionOut
+from app.schemas.common import ERROR_RESPONSES, Page
+from app.services import comments, panel
+from app.services.access import EventAccess, Principal, load_event
+from app.services.errors import Forbidden, NotFound
+
+router = APIRouter(prefix="/api/v1", tags=["moderation"], responses=ERROR_RESPONSES)
+
+
+def comment_out(comment: Comment) -> CommentOut:
+    return CommentOut.model_validate(comment, from_attributes=True)
+
+
+def _access(session: Session, principal: Principal, event_id: int, what: str) -> EventAccess:
+    try:
+        return load_event(session, principal, event_id, "view")
+    except NotFound:
+        raise NotFound(f"No such {what}", field=f"{what.replace(' ', '_')}_id") from None
+
+
+@router.get("/events/{event_id}/comments", response_model=Page[CommentOut])
+def list_comments(
+    access: EventDep,
+    session: SessionDep,
+    status: str | None = Query(default=None, pattern="^(pending|published|hidden)$"),
+    group_id: int | None = None,
+    question_id: int | None = None,
+    limit: int = Query(default=50, ge=1, le=200),
+    offset: int = Query(default=0, ge=0),
+) -> Page[CommentOut]:
+    """An event's comments in every status, newest first."""
+    assert access.event.id is not None
+    rows, total = comments.list_comments(
+        session,
+        event_id=access.event.id,
+        status=status,
+        group_id=group_id,
+        question_id=question_id,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[comment_out(c) for c in rows], total=total, limit=limit, offset=offset)
+
+
+@router.patch("/comments/{comment_id}", response_model=CommentOut)
+def update_comment(
+    comment_id: int, body: CommentUpdate, session: SessionDep, principal: CurrentUser
+) -> CommentOut:
+    """Publish, hide, star or tag a comment (organisers; facilitators at their own table)."""
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment", field="comment_id")
+    access = _access(session, principal, comment.event_id, "comment")
+    if not access.can_act_on_group(comment.group_id):
+        raise Forbidden("Facilitators moderate only their own table's comments")
+    comments.update_comment(
+        session, comment=comment, user_id=principal.id, **body.model_dump(exclude_unset=True)
+    )
+    return comment_out(comment)
+
+
+@router.get("/events/{event_id}/panel-questions", response_model=list[PanelQuestionOut])
+def list_panel_questions(
+    access: EventDep,
+    session: SessionDep,
+    status: str | None = Query(default=None, pattern="^(open|answered|dismissed)$"),
+) -> list[PanelQuestionOut]:
+    """The panel questions of an event, newest first."""
+    assert access.event.id is not None
+    rows = panel.list_questions(session, event_id=access.event.id, status=status)
+    return [PanelQuestionOut.model_validate(q, from_attributes=True) for q in rows]
+
+
+@router.patch("/panel-questions/{question_id}", response_model=PanelQuestionOut)
+def answer_panel_question(
+    question_id: int, body: PanelAnswerIn, session: SessionDep, principal: CurrentUser
+) -> PanelQuestionOut:
+    """Mark a panel question answered (with a summary), dismissed, or open again (organisers)."""
+    question = session.get(PanelQuestion, question_id)
+    if question is None:
+        raise NotFound("No such question", field="question_id")
+    access = _access(session, principal, question.event_id, "question")
+    if not access.manage:
+        raise Forbidden("Only the event's organisers answer panel questions")
+    comments.answer_question(session, question=question, status=body.status, answer=body.answer)
+    return PanelQuestionOut.model_validate(question, from_attributes=True)

@@ -1,0 +1,236 @@
+"""Comments and votes: the resident write path, and staff moderation.
+
+Every text is redacted before it is stored (SPEC §3.2); nothing that identifies the author
+is stored with it (§3.1). Panel questions live in `panel.py` and are re-exported here.
+"""
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from app.models import Comment, Event, Group, ModerationLog, Question, Vote
+from app.models.comments import VOTE_VALUES
+from app.services import blocklist, changes, voters
+from app.services.errors import DomainError, NotFound
+from app.services.panel import answer_question, ask_question, upvote_question
+from app.services.questions import active_question
+from app.services.redaction import redact
+from app.services.resident import clean_text, ensure_open, ensure_recorded
+
+__all__ = [
+    "answer_question",
+    "ask_question",
+    "cast_vote",
+    "list_comments",
+    "published_comments",
+    "submit_comment",
+    "update_comment",
+    "upvote_question",
+]
+
+STATUSES = ("pending", "published", "hidden")
+SOURCES = ("resident", "facilitator")
+MAX_TAGS, MAX_TAG_LENGTH = 10, 40
+_COUNT_COLUMN = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}
+
+
+def _check_question(session: Session, event: Event, question_id: int | None) -> int | None:
+    if question_id is None:
+        return None
+    question = session.get(Question, question_id)
+    if question is None or question.event_id != event.id:
+        raise DomainError("No such question in this meeting", field="question_id")
+    return question_id
+
+
+def _check_group(session: Session, event: Event, group_id: int | None) -> int | None:
+    if group_id is None:
+        return None
+    group = session.get(Group, group_id)
+    if group is None or group.event_id != event.id:
+        raise DomainError("No such table in this meeting", field="group_id")
+    return group_id
+
+
+def submit_comment(
+    session: Session,
+    *,
+    event: Event,
+    body: str,
+    question_id: int | None = None,
+    group_id: int | None = None,
+    source: str = "resident",
+) -> Comment:
+    """Store a redacted comment: pending in pre-moderated events or when the blocklist holds it."""
+    if source not in SOURCES:
+        raise DomainError("Source is resident or facilitator", field="source")
+    ensure_open(event)
+    ensure_recorded(event)
+    text = redact(clean_text(body))
+    question_id = _check_question(session, event, question_id)
+    if question_id is None:
+        current = active_question(session, event.id)
+        question_id = current.id if current else None
+    group_id = _check_group(session, event, group_id)
+    flagged = blocklist.is_abusive(text)
+    held = flagged or (source == "resident" and event.moderation == "pre")
+    assert event.id is not None
+    comment = Comment(
+        event_id=event.id,
+        question_id=question_id,
+        group_id=group_id,
+        body=text,
+        source=source,
+        status="pending" if held else "published",
+        flagged=flagged,
+    )
+    session.add(comment)
+    session.flush()
+    changes.record(
+        session,
+        "comment",
+        event.id,
+        comment_id=comment.id,
+        group_id=group_id,
+        question_id=question_id,
+    )
+    return comment
+
+
+def cast_vote(
+    session: Session, *, event: Event, comment_id: int, voter_key: str | None, vote: str
+) -> Vote:
+    """Agree, disagree or pass on a published comment; a second vote replaces the first."""
+    ensure_open(event)
+    if vote not in VOTE_VALUES:
+        raise DomainError("A vote is agree, disagree or pass", field="vote")
+    assert event.id is not None
+    voter = voters.voter_hash(event.id, voter_key)
+    comment = session.get(Comment, comment_id)
+    if comment is None or comment.event_id != event.id or comment.status != "published":
+        raise NotFound("No such published comment in this meeting", field="comment_id")
+    value = VOTE_VALUES[vote]
+    row = session.exec(
+        select(Vote).where(Vote.comment_id == comment_id, Vote.voter == voter)
+    ).first()
+    if row is not None and row.value == value:
+        return row
+    deltas = {_COUNT_COLUMN[value]: 1}
+    if row is None:
+        row = Vote(event_id=event.id, comment_id=comment_id, voter=voter, value=value)
+    else:
+        deltas[_COUNT_COLUMN[row.value]] = -1
+        row.value = value
+    session.add(row)
+    # Counted in SQL, so two votes committed at once on PostgreSQL both count.
+    session.exec(
+        update(Comment)
+        .where(col(Comment.id) == comment_id)
+        .values({name: getattr(Comment, name) + delta for name, delta in deltas.items()})
+    )
+    session.flush()
+    session.refresh(comment)
+    changes.record(session, "vote", event.id, comment_id=comment_id)
+    return row
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    cleaned: dict[str, str] = {}
+    for i, tag in enumerate(tags):
+        text = clean_text(tag, field=f"tags.{i}", max_length=MAX_TAG_LENGTH)
+        cleaned.setdefault(text.lower(), redact(text))
+    if len(cleaned) > MAX_TAGS:
+        raise DomainError(f"Up to {MAX_TAGS} tags", field="tags")
+    return list(cleaned.values())
+
+
+def update_comment(
+    session: Session,
+    *,
+    comment: Comment,
+    user_id: int | None,
+    status: str | None = None,
+    starred: bool | None = None,
+    tags: list[str] | None = None,
+) -> Comment:
+    """Publish, hide, star or tag a comment, logging who did it; the text is never touched."""
+    if status is not None and status not in STATUSES:
+        raise DomainError("Status is pending, published or hidden", field="status")
+    logged: list[str] = []
+    if status is not None and status != comment.status:
+        logged.append(f"status: {comment.status} -> {status}")
+        comment.status = status
+    if starred is not None and starred != comment.starred:
+        logged.append("starred" if starred else "unstarred")
+        comment.starred = starred
+    if tags is not None:
+        new_tags = _clean_tags(tags)
+        if new_tags != comment.tags:
+            logged.append(("tags: " + ", ".join(new_tags))[:200] if new_tags else "tags cleared")
+            comment.tags = new_tags
+    if not logged:
+        return comment
+    assert comment.id is not None
+    session.add(comment)
+    for change in logged:
+        session.add(ModerationLog(comment_id=comment.id, user_id=user_id, change=change))
+    session.flush()
+    changes.record(
+        session,
+        "comment",
+        comment.event_id,
+        comment_id=comment.id,
+        group_id=comment.group_id,
+        question_id=comment.question_id,
+    )
+    return comment
+
+
+def list_comments(
+    session: Session,
+    *,
+    event_id: int,
+    status: str | None = None,
+    group_id: int | None = None,
+    question_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Comment], int]:
+    """A page of an event's comments in every status (staff), newest first, and the total."""
+    where = [col(Comment.event_id) == event_id]
+    if status is not None:
+        where.append(col(Comment.status) == status)
+    if group_id is not None:
+        where.append(col(Comment.group_id) == group_id)
+    if question_id is not None:
+        where.append(col(Comment.question_id) == question_id)
+    total = session.exec(select(func.count()).select_from(Comment).where(*where)).one()
+    rows = session.exec(
+        select(Comment)
+        .where(*where)
+        .order_by(col(Comment.created_at).desc(), col(Comment.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(rows), total
+
+
+def published_comments(session: Session, *, event_id: int, limit: int = 200) -> list[Comment]:
+    """What residents and the screen may see: published comments, newest first."""
+    return list(
+        session.exec(
+            select(Comment)
+            .where(Comment.event_id == event_id, Comment.status == "published")
+            .order_by(col(Comment.id).desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def moderation_log(session: Session, *, comment_id: int) -> list[ModerationLog]:
+    return list(
+        session.exec(
+            select(ModerationLog)
+            .where(ModerationLog.comment_id == comment_id)
+            .order_by(col(ModerationLog.id))
+        ).all()
+    )

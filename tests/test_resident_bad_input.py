@@ -1,0 +1,96 @@
+"""Bad input on the residents' API: a clear 4xx naming the field, never an echo of the text."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.models import Comment, Event
+from tests import factories
+
+SECRET = "jane.doe@example.com"
+
+
+@pytest.fixture
+def meeting(db: Session) -> Event:
+    e = factories.event(db, factories.org(db), status="open")
+    db.commit()
+    return e
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "   \n\t  ",
+        "x" * 1001,
+        f"{SECRET} \x00 hidden",
+        f"{SECRET} bell \x07",
+        f"{SECRET} escape \x1b[31m red",
+        f"{SECRET} \ufffd replacement",
+    ],
+    ids=["empty", "whitespace", "too-long", "nul", "bell", "ansi", "binary"],
+)
+def test_bad_bodies_name_the_field_and_store_nothing(
+    client: TestClient, db: Session, meeting: Event, body: str
+) -> None:
+    for path in ("comments", "questions"):
+        r = client.post(f"/api/v1/join/{meeting.join_code}/{path}", json={"body": body})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == "body"
+        assert SECRET not in r.text
+    assert db.exec(select(Comment).where(Comment.event_id == meeting.id)).first() is None
+
+
+def test_a_thousand_characters_are_accepted(client: TestClient, meeting: Event) -> None:
+    r = client.post(f"/api/v1/join/{meeting.join_code}/comments", json={"body": "y" * 1000})
+    assert r.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"\xff\xfe\x00binary" + SECRET.encode(),
+        b'{"body": "' + SECRET.encode() + b'"',
+        b"[1, 2]",
+        b'{"body": 12}',
+        b'{"body": "' + SECRET.encode() + rb' \ud800 lone surrogate"}',
+        b'{"text": "' + SECRET.encode() + b'"}',
+    ],
+    ids=["binary", "truncated", "array", "number", "surrogate", "missing"],
+)
+def test_payloads_that_are_not_a_comment(
+    client: TestClient, meeting: Event, payload: bytes
+) -> None:
+    r = client.post(
+        f"/api/v1/join/{meeting.join_code}/comments",
+        content=payload,
+        headers={"Content-Type": "application/json"},
+    )
+    assert r.status_code == 422, r.text
+    assert "body" in {e["field"] for e in r.json()["errors"]}
+    assert SECRET not in r.text
+
+
+def test_html_is_stored_as_text(client: TestClient, db: Session, meeting: Event) -> None:
+    body = "<script>alert('x')</script> <b>bold</b> & more"
+    r = client.post(f"/api/v1/join/{meeting.join_code}/comments", json={"body": body})
+    assert r.status_code == 201 and r.json()["body"] == body
+    assert r.headers["content-type"].startswith("application/json")
+    stored = db.get(Comment, r.json()["id"])
+    assert stored is not None and stored.body == body
+
+
+def test_html_in_comments_renders_escaped(meeting: Event) -> None:
+    from app.templating import templates
+
+    page = templates.env.from_string("<p>{{ body }}</p>").render(body="<script>x()</script>")
+    assert page == "<p>&lt;script&gt;x()&lt;/script&gt;</p>"
+
+
+def test_non_numeric_ids_are_not_found(client: TestClient, meeting: Event) -> None:
+    r = client.post(
+        f"/api/v1/join/{meeting.join_code}/comments/abc/vote",
+        json={"vote": "agree"},
+        headers={"X-Voter-Key": "k" * 30},
+    )
+    assert r.status_code == 404
