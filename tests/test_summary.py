@@ -8,7 +8,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app.models import Comment
-from app.services import summary
+from app.services import actions, summary
 from tests import factories
 from tests.meeting import HIDDEN, KEY_POINT, PENDING, STARRED, TOP, comment, meeting
 
@@ -197,3 +197,35 @@ def test_summary_page_forms(client: TestClient, db: Session) -> None:
     r = client.post(f"{base}/publish", data={"publish": "1", "csrf_token": csrf})
     assert r.status_code == 409 and "close it before publishing" in r.text
     assert m.event.summary_published_at is None
+
+
+def test_summary_page_queries_do_not_grow_with_the_meeting(
+    client: TestClient, db: Session, engine: Engine
+) -> None:
+    w = factories.world(db)
+    m = meeting(db, w)
+    headers = factories.token(db, w.organiser)
+    counted: list[str] = []
+
+    def count(*args: object) -> None:
+        counted.append(str(args[2]))
+
+    def page_queries() -> int:
+        # Reads only: signing in with a token also stamps its last use, once a minute.
+        counted.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            r = client.get(f"/events/{m.event.id}/summary", headers=headers)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert r.status_code == 200
+        return len([q for q in counted if q.lstrip().upper().startswith("SELECT")])
+
+    few = page_queries()
+    question = m.comments["top"].question_id
+    for n in range(40):
+        c = comment(db, m.event, f"More {n}", question_id=question, tags=["x"], agree_count=n)
+        a = actions.create(db, event=m.event, text=f"Action {n}", comment_ids=[c.id or 0])
+        actions.add_update(db, action=a, body="Progress", user_id=None)
+    assert page_queries() == few
+    assert few <= 20

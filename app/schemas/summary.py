@@ -127,6 +127,7 @@ class Summary(BaseModel):
     panel: list[PanelItem]
     tags: list[TagCount]
     equality: list[EqualityCategory]
+    equality_note: str = Field(description="How small counts are shown")
     actions: list[ActionOut]
     comment_count: int
     vote_count: int

@@ -72,10 +72,7 @@ def to_markdown(summary: Summary) -> bytes:
         out += _table(("Theme", "Comments"), [(t.tag, t.count) for t in summary.tags])
     if summary.equality:
         out += ["## Who answered the equality questions", ""]
-        out += [
-            "Counts under 5 are shown as <5; another is withheld where it would reveal one.",
-            "",
-        ]
+        out += [summary.equality_note, ""]
         for cat in summary.equality:
             out += [f"### {cat.label}", ""]
             out += _table(("Answer", "People"), list(cat.cells.items()))

@@ -5,7 +5,11 @@ replaces this one at merge.
 """
 
 SMALL = "<5"
-SUPPRESSED = "suppressed"
+SUPPRESSED = "*"
+NOTE = (
+    "<5: fewer than five people. *: hidden so that small numbers cannot be worked out from "
+    "the totals."
+)
 
 
 def suppress_breakdown(counts: dict[str, int]) -> dict[str, str]:

@@ -24,9 +24,8 @@ from app.schemas.summary import (
     SummaryComment,
     TagCount,
 )
-from app.services import actions, attendance, changes, events
+from app.services import actions, attendance, changes, events, small_counts
 from app.services.errors import Conflict, DomainError
-from app.services.small_counts import suppress_breakdown
 
 EQUALITY_CATEGORIES = (
     ("ethnic_group", "Ethnic group"),
@@ -226,7 +225,7 @@ def _equality(session: Session, event_id: int) -> list[EqualityCategory]:
             EqualityCategory(
                 category=category,
                 label=label,
-                cells=suppress_breakdown(dict(sorted(counts.items()))),
+                cells=small_counts.suppress_breakdown(dict(sorted(counts.items()))),
             )
         )
     return out
@@ -249,6 +248,7 @@ def build(session: Session, *, event: Event, public: bool = False) -> Summary:
         panel=_panel(session, event.id),
         tags=_tags(comments),
         equality=_equality(session, event.id),
+        equality_note=small_counts.NOTE,
         actions=action_rows,
         comment_count=len(comments),
         vote_count=sum(c.votes for c in comments),
