@@ -248,3 +248,26 @@ def test_overdue_page(client: TestClient, db: Session) -> None:
     assert page.status_code == 200
     assert "Monthly figures" in page.text and "Not yet due" not in page.text
     assert m.event.title in page.text
+
+
+def test_turn_a_panel_question_into_an_action(client: TestClient, db: Session) -> None:
+    w = factories.world(db)
+    m = meeting(db, w)
+    csrf = factories.login(client, w.organiser)
+    asked = m.panel[1]
+    link = f"/events/{m.event.id}/actions/new?panel_question_id={asked.id}"
+    assert link in client.get(f"/events/{m.event.id}/summary").text
+    assert "Why did no councillor come?" in client.get(link).text
+    r = client.post(
+        f"/events/{m.event.id}/actions",
+        data={
+            "csrf_token": csrf,
+            "text": "Invite ward councillors",
+            "status": "agreed",
+            "panel_question_ids": str(asked.id),
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "Why did no councillor come?" in client.get(r.headers["location"]).text
+    assert 'href="/actions/overdue"' in client.get("/events").text

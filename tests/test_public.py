@@ -143,10 +143,15 @@ def test_tracker_csv_and_atom_feed(client: TestClient, published) -> None:  # ty
     assert feed.headers["content-type"].startswith("application/atom+xml")
     root = ET.fromstring(feed.content)
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == 1
-    assert entries[0].findtext(f"{ATOM}content") == "Site visits under way"
-    assert "now in progress" in (entries[0].findtext(f"{ATOM}title") or "")
-    datetime.fromisoformat(entries[0].findtext(f"{ATOM}updated") or "").astimezone(UTC)
+    titles = [e.findtext(f"{ATOM}title") or "" for e in entries]
+    # Each agreed action, and each progress update, is an entry; nothing still proposed.
+    assert len(entries) == 3
+    assert "New action: Reopen a police hub in Battersea" in titles
+    assert not any("staff-only" in t for t in titles)
+    update = next(e for e in entries if "now in progress" in (e.findtext(f"{ATOM}title") or ""))
+    assert update.findtext(f"{ATOM}content") == "Site visits under way"
+    for e in entries:
+        datetime.fromisoformat(e.findtext(f"{ATOM}updated") or "").astimezone(UTC)
 
 
 def test_cadence_gaps_in_days(db: Session) -> None:

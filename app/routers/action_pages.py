@@ -88,8 +88,12 @@ def event_actions(request: Request, access: ManagedEventDep, session: SessionDep
 
 @router.get("/events/{event_id}/actions/new")
 def new_action(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    """The action form; `?comment_id=` turns that comment into an action."""
-    raw = {"status": "proposed", "comment_ids": request.query_params.get("comment_id", "")}
+    """The action form; `?comment_id=` or `?panel_question_id=` starts from what it answers."""
+    raw = {
+        "status": "proposed",
+        "comment_ids": request.query_params.get("comment_id", ""),
+        "panel_question_ids": request.query_params.get("panel_question_id", ""),
+    }
     return _form_page(request, session, access, raw, {})
 
 

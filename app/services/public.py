@@ -134,7 +134,7 @@ class FeedEntry:
 
 
 def feed(session: Session, page: ProgrammePage, limit: int = 50) -> list[FeedEntry]:
-    """The tracker's progress updates, newest first, for an Atom feed."""
+    """New actions and their progress updates, newest first, for an Atom feed."""
     tracked = {t.action.id: t for t in page.tracker}
     rows = session.exec(
         select(ActionUpdate)
@@ -142,7 +142,18 @@ def feed(session: Session, page: ProgrammePage, limit: int = 50) -> list[FeedEnt
         .order_by(col(ActionUpdate.created_at).desc(), col(ActionUpdate.id).desc())
         .limit(limit)
     ).all()
-    entries = []
+    entries = [
+        FeedEntry(
+            id=f"action-{t.action.id}",
+            title=f"New action: {t.action.text}",
+            body=f"Owner: {t.action.owner or 'not yet named'}. Due: "
+            + (t.action.due_date.isoformat() if t.action.due_date else "no date set")
+            + ".",
+            updated=t.action.created_at,
+            event_id=t.event.id or 0,
+        )
+        for t in page.tracker
+    ]
     for u in rows:
         t = tracked[u.action_id]
         status = f" (now {u.status_to.replace('_', ' ')})" if u.status_to else ""
@@ -155,7 +166,8 @@ def feed(session: Session, page: ProgrammePage, limit: int = 50) -> list[FeedEnt
                 event_id=t.event.id or 0,
             )
         )
-    return entries
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    return entries[:limit]
 
 
 def tracker_rows(page: ProgrammePage) -> list[tuple[object, ...]]:
