@@ -179,6 +179,11 @@ def test_summary_page_forms(client: TestClient, db: Session) -> None:
     assert r.status_code == 303
     db.refresh(m.event)
     assert m.event.summary_intro == "Our thanks.\n\nNext steps."
+    assert "Our thanks.\n\nNext steps.</textarea>" in client.get(base).text
+    long = client.post(base, data={"intro": "x" * 10_001, "csrf_token": csrf})
+    assert long.status_code == 422 and "Keep the introduction to 10,000 characters" in long.text
+    db.refresh(m.event)
+    assert m.event.summary_intro == "Our thanks.\n\nNext steps."
     top = m.comments["top"]
     r = client.post(
         f"{base}/featured",

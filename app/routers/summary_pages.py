@@ -33,6 +33,7 @@ def _page(
         "staff": True,
         "limit": limit,
         "all_link": True,
+        "intro": None,  # the saved introduction, unless a refused one is being re-shown
         "errors": errors or {},
         **extra,
     }
