@@ -109,6 +109,18 @@ def _browser():  # type: ignore[no-untyped-def]
     return sync_playwright()
 
 
+def _no_serious_axe_violations(page) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+
+
 def test_public_programme_page_and_summary(server: dict[str, str]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with _browser() as p:
@@ -119,12 +131,14 @@ def test_public_programme_page_and_summary(server: dict[str, str]) -> None:
         assert page.get_by_text("Reopen a neighbourhood police hub in Battersea").is_visible()
         assert page.get_by_text("Two sites visited with residents").is_visible()
         page.screenshot(path=str(ARTIFACTS / "public-programme.png"), full_page=True)
+        _no_serious_axe_violations(page)
         page.get_by_role("link", name="Community meeting: rebuilding trust").first.click()
         page.wait_for_url(f"**/p/lrap-battersea/events/{server['event_id']}")
         assert page.get_by_text(SAID).first.is_visible()
         assert page.locator("svg.cg-chart").is_visible()
         assert page.get_by_text("Feature").count() == 0
         page.screenshot(path=str(ARTIFACTS / "public-summary.png"), full_page=True)
+        _no_serious_axe_violations(page)
         browser.close()
 
 
@@ -143,6 +157,7 @@ def test_organiser_summary_page(server: dict[str, str]) -> None:
         assert page.locator("svg.cg-chart").is_visible()
         assert page.locator("strong.govuk-tag", has_text="Published").is_visible()
         page.screenshot(path=str(ARTIFACTS / "staff-summary.png"), full_page=True)
+        _no_serious_axe_violations(page)
         page.emulate_media(media="print")
         assert not page.get_by_role("link", name="Spreadsheet (XLSX)").is_visible()
         assert page.locator("svg.cg-chart").is_visible()
