@@ -93,6 +93,7 @@ CASES: list[Case] = [
         "PATCH", "/api/v1/comments/{other_table_comment}", MANAGE_EVENT, json={"status": "hidden"}
     ),
     Case("GET", "/api/v1/events/{event}/panel-questions", VIEW_EVENT),
+    Case("GET", "/api/v1/events/{event}/equality", VIEW_EVENT),
     Case(
         "PATCH",
         "/api/v1/panel-questions/{panel_question}",

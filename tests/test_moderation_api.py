@@ -94,6 +94,9 @@ def test_bad_moderation_requests(client: TestClient, db: Session) -> None:
     assert client.patch("/api/v1/comments/999999", json={}, headers=headers).status_code == 404
     r = client.patch(f"/api/v1/comments/{made[0].id}", json={"status": "gone"}, headers=headers)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "status"
+    # Staff cannot rewrite what a resident said.
+    r = client.patch(f"/api/v1/comments/{made[0].id}", json={"body": "edited"}, headers=headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body"
     r = client.patch(f"/api/v1/comments/{made[0].id}", json={"tags": [" "]}, headers=headers)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "tags.0"
 
@@ -115,7 +118,7 @@ def test_organisers_answer_panel_questions(client: TestClient, db: Session) -> N
         params={"status": "answered"},
         headers=headers,
     ).json()
-    assert [x["id"] for x in listed] == [q.id]
+    assert [x["id"] for x in listed["items"]] == [q.id] and listed["total"] == 1
     stored = db.get(PanelQuestion, q.id)
     assert stored is not None and stored.status == "answered"
     shown = client.get(f"/api/v1/join/{w.event.join_code}").json()["panel_questions"]

@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Comment, Event
+from app.services import comments, events
 from tests import factories
 
 SECRET = "jane.doe@example.com"
@@ -22,13 +23,14 @@ def meeting(db: Session) -> Event:
     [
         "",
         "   \n\t  ",
+        "\u200b\u200d\ufeff \u00a0",
         "x" * 1001,
         f"{SECRET} \x00 hidden",
         f"{SECRET} bell \x07",
         f"{SECRET} escape \x1b[31m red",
         f"{SECRET} \ufffd replacement",
     ],
-    ids=["empty", "whitespace", "too-long", "nul", "bell", "ansi", "binary"],
+    ids=["empty", "whitespace", "zero-width", "too-long", "nul", "bell", "ansi", "binary"],
 )
 def test_bad_bodies_name_the_field_and_store_nothing(
     client: TestClient, db: Session, meeting: Event, body: str
@@ -94,3 +96,52 @@ def test_non_numeric_ids_are_not_found(client: TestClient, meeting: Event) -> No
         headers={"X-Voter-Key": "k" * 30},
     )
     assert r.status_code == 404
+
+
+def test_closed_meetings_refuse_every_resident_write(client: TestClient, db: Session) -> None:
+    e = factories.event(db, factories.org(db), status="open")
+    comment = comments.submit_comment(db, event=e, body="Published before the end")
+    question = comments.ask_question(db, event=e, body="Asked before the end?")
+    events.set_status(db, event=e, status="closed")
+    db.commit()
+    base = f"/api/v1/join/{e.join_code}"
+    key = {"X-Voter-Key": "v" * 30}
+    for path, body in (
+        ("comments", {"body": "too late"}),
+        (f"comments/{comment.id}/vote", {"vote": "agree"}),
+        ("questions", {"body": "too late?"}),
+        (f"questions/{question.id}/upvote", None),
+        ("equality", {"age_band": "16-24"}),
+    ):
+        r = client.post(f"{base}/{path}", json=body, headers=key)
+        assert r.status_code == 409, path
+        assert r.json()["detail"] == "This meeting has closed: it takes no more comments"
+    # Residents can still read what was published.
+    assert client.get(base).json()["comments"][0]["body"] == "Published before the end"
+
+
+def test_unknown_codes_are_404_on_every_route(client: TestClient) -> None:
+    for path, body in (
+        ("comments", {"body": "hello"}),
+        ("comments/1/vote", {"vote": "agree"}),
+        ("questions", {"body": "hello?"}),
+        ("questions/1/upvote", None),
+        ("equality", {"age_band": "16-24"}),
+    ):
+        r = client.post(f"/api/v1/join/ZZZZZZ/{path}", json=body, headers={"X-Voter-Key": "v" * 30})
+        assert r.status_code == 404, path
+        assert r.json()["detail"] == "No meeting has this join code"
+
+
+def test_votes_on_another_meetings_comment_are_not_found(
+    client: TestClient, db: Session, meeting: Event
+) -> None:
+    other = factories.event(db, factories.org(db), status="open")
+    elsewhere = comments.submit_comment(db, event=other, body="Elsewhere")
+    db.commit()
+    r = client.post(
+        f"/api/v1/join/{meeting.join_code}/comments/{elsewhere.id}/vote",
+        json={"vote": "agree"},
+        headers={"X-Voter-Key": "v" * 30},
+    )
+    assert r.status_code == 404 and r.json()["errors"][0]["field"] == "comment_id"

@@ -7,6 +7,7 @@ from app.dependencies import CurrentUser, EventDep, SessionDep
 from app.models import Comment, PanelQuestion
 from app.schemas.comments import CommentOut, CommentUpdate, PanelAnswerIn, PanelQuestionOut
 from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.paging import PageDep, fetch_page
 from app.services import comments, panel
 from app.services.access import EventAccess, Principal, load_event
 from app.services.errors import Forbidden, NotFound
@@ -29,24 +30,18 @@ def _access(session: Session, principal: Principal, event_id: int, what: str) ->
 def list_comments(
     access: EventDep,
     session: SessionDep,
+    paging: PageDep,
     status: str | None = Query(default=None, pattern="^(pending|published|hidden)$"),
     group_id: int | None = None,
     question_id: int | None = None,
-    limit: int = Query(default=50, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
 ) -> Page[CommentOut]:
     """An event's comments in every status, newest first."""
     assert access.event.id is not None
-    rows, total = comments.list_comments(
-        session,
-        event_id=access.event.id,
-        status=status,
-        group_id=group_id,
-        question_id=question_id,
-        limit=limit,
-        offset=offset,
+    query = comments.comments_query(
+        event_id=access.event.id, status=status, group_id=group_id, question_id=question_id
     )
-    return Page(items=[comment_out(c) for c in rows], total=total, limit=limit, offset=offset)
+    rows, total = fetch_page(session, query, paging)
+    return Page(items=[comment_out(c) for c in rows], total=total, **paging.model_dump())
 
 
 @router.patch("/comments/{comment_id}", response_model=CommentOut)
@@ -66,16 +61,22 @@ def update_comment(
     return comment_out(comment)
 
 
-@router.get("/events/{event_id}/panel-questions", response_model=list[PanelQuestionOut])
+@router.get("/events/{event_id}/panel-questions", response_model=Page[PanelQuestionOut])
 def list_panel_questions(
     access: EventDep,
     session: SessionDep,
+    paging: PageDep,
     status: str | None = Query(default=None, pattern="^(open|answered|dismissed)$"),
-) -> list[PanelQuestionOut]:
+) -> Page[PanelQuestionOut]:
     """The panel questions of an event, newest first."""
     assert access.event.id is not None
-    rows = panel.list_questions(session, event_id=access.event.id, status=status)
-    return [PanelQuestionOut.model_validate(q, from_attributes=True) for q in rows]
+    query = panel.questions_query(event_id=access.event.id, status=status)
+    rows, total = fetch_page(session, query, paging)
+    return Page(
+        items=[PanelQuestionOut.model_validate(q, from_attributes=True) for q in rows],
+        total=total,
+        **paging.model_dump(),
+    )
 
 
 @router.patch("/panel-questions/{question_id}", response_model=PanelQuestionOut)

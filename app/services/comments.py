@@ -4,8 +4,9 @@ Every text is redacted before it is stored (SPEC §3.2); nothing that identifies
 is stored with it (§3.1). Panel questions live in `panel.py` and are re-exported here.
 """
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote
 from app.models.comments import VOTE_VALUES
@@ -20,7 +21,7 @@ __all__ = [
     "answer_question",
     "ask_question",
     "cast_vote",
-    "list_comments",
+    "comments_query",
     "published_comments",
     "submit_comment",
     "update_comment",
@@ -185,33 +186,22 @@ def update_comment(
     return comment
 
 
-def list_comments(
-    session: Session,
+def comments_query(
     *,
     event_id: int,
     status: str | None = None,
     group_id: int | None = None,
     question_id: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[Comment], int]:
-    """A page of an event's comments in every status (staff), newest first, and the total."""
-    where = [col(Comment.event_id) == event_id]
+) -> SelectOfScalar[Comment]:
+    """An event's comments in every status (staff), newest first, optionally filtered."""
+    query = select(Comment).where(col(Comment.event_id) == event_id)
     if status is not None:
-        where.append(col(Comment.status) == status)
+        query = query.where(col(Comment.status) == status)
     if group_id is not None:
-        where.append(col(Comment.group_id) == group_id)
+        query = query.where(col(Comment.group_id) == group_id)
     if question_id is not None:
-        where.append(col(Comment.question_id) == question_id)
-    total = session.exec(select(func.count()).select_from(Comment).where(*where)).one()
-    rows = session.exec(
-        select(Comment)
-        .where(*where)
-        .order_by(col(Comment.created_at).desc(), col(Comment.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return list(rows), total
+        query = query.where(col(Comment.question_id) == question_id)
+    return query.order_by(col(Comment.created_at).desc(), col(Comment.id).desc())
 
 
 def published_comments(session: Session, *, event_id: int, limit: int = 200) -> list[Comment]:

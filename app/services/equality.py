@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.models import EqualityAnswer, Event
 from app.services.errors import Conflict, DomainError
 from app.services.resident import ensure_open
+from app.services.small_counts import suppress_breakdown
 
 PREFER_NOT = "Prefer not to say"
 
@@ -100,3 +101,18 @@ def submit_answer(
 
 def answers(session: Session, *, event_id: int) -> list[EqualityAnswer]:
     return list(session.exec(select(EqualityAnswer).where(EqualityAnswer.event_id == event_id)))
+
+
+NOT_ANSWERED = "Not answered"
+
+
+def breakdowns(session: Session, *, event_id: int) -> tuple[int, dict[str, dict[str, str]]]:
+    """How many answered, and each question's breakdown made safe by `small_counts`."""
+    rows = answers(session, event_id=event_id)
+    shown: dict[str, dict[str, str]] = {}
+    for name, choices in CHOICES.items():
+        counts = dict.fromkeys((*choices, NOT_ANSWERED), 0)
+        for row in rows:
+            counts[getattr(row, name) or NOT_ANSWERED] += 1
+        shown[name] = suppress_breakdown(counts)
+    return len(rows), shown

@@ -2,6 +2,7 @@
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Event, PanelQuestion, PanelUpvote, utcnow
 from app.services import blocklist, changes, voters
@@ -89,14 +90,9 @@ def open_questions(session: Session, *, event_id: int) -> list[PanelQuestion]:
     )
 
 
-def list_questions(
-    session: Session, *, event_id: int, status: str | None = None
-) -> list[PanelQuestion]:
-    where = [col(PanelQuestion.event_id) == event_id]
+def questions_query(*, event_id: int, status: str | None = None) -> SelectOfScalar[PanelQuestion]:
+    """An event's panel questions (staff), newest first."""
+    query = select(PanelQuestion).where(col(PanelQuestion.event_id) == event_id)
     if status is not None:
-        where.append(col(PanelQuestion.status) == status)
-    return list(
-        session.exec(
-            select(PanelQuestion).where(*where).order_by(col(PanelQuestion.id).desc())
-        ).all()
-    )
+        query = query.where(col(PanelQuestion.status) == status)
+    return query.order_by(col(PanelQuestion.id).desc())

@@ -4,6 +4,8 @@ The address is hashed with a random salt that lives only in memory and is replac
 window, together with the counts: nothing here is stored or logged, and a count cannot be tied
 back to an address once its window is over. A whole room often shares the venue's one public
 address, so the limit (RESIDENT_RATE_LIMIT) is per minute and generous by default.
+Each worker process counts on its own: with N workers a flood gets at most N times the limit,
+which still stops it without a shared store that would have to hold the hashes.
 """
 
 import hashlib

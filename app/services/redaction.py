@@ -48,10 +48,12 @@ _RANKS = (
     r"|Detective\s+Inspector|Detective\s+Sergeant|Detective\s+Constable|Chief\s+Superintendent"
     r"|Chief\s+Inspector|Police\s+Constable|Ch\.?\s?Supt|Superintendent|Supt|Inspector|Insp"
     r"|Sergeant|Sgt|PCSO|DCI|DSI|DSU|DC|DS|DI|PC|PS|WPC|Constable|Officer|Commander"
+    r"|(?:Deputy\s+|Assistant\s+)?Commissioner"
 )
 _TITLES = r"Councillor|Cllr|Mrs|Mr|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev"
 
-_CUE = r"(?:collar|shoulder|badge|warrant|epaulette)\s*(?:number|no\.?|num|#)?"
+# The number word is needed: "my shoulder 2 weeks ago" is not a collar number.
+_CUE = r"(?:collar|shoulder|badge|warrant|epaulette)\s*(?:number|no\.?|num|#|id)"
 # A collar number after its cue word ("shoulder number 3389CW", "badge no. 1234").
 _COLLAR_CUED = re.compile(
     rf"(\b{_CUE}\s*[:#]?\s*)(?:[A-Z]{{1,2}}\s?)?\d{{1,6}}\s?[A-Z]{{0,2}}\b", re.IGNORECASE
@@ -75,7 +77,21 @@ _CAPWORD = r"(?:[A-Z][A-Za-z'\u2019\-]*|St\.?)"
 _FLAT = r"(?:(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit)\s*\d{1,4}[A-Za-z]?\s*,?\s*)"
 _ADDRESS = re.compile(
     rf"\b(?:{_FLAT}?\d{{1,4}}[A-Za-z]?(?:\s?[-\u2013]\s?\d{{1,4}})?,?\s+(?:{_CAPWORD}\s+){{1,3}}"
-    rf"|{_FLAT}(?:{_CAPWORD}\s+){{1,3}})(?i:{_STREET_TYPES})\b\.?"
+    rf"|{_FLAT}(?:{_CAPWORD}\s+){{1,3}})(?i:{_STREET_TYPES})\b"
+)
+# Typed in lower case ("5 york road"): only unmistakable street types, and no word that makes
+# it a distance or a size ("a 5 minute walk", "a 3 bedroom house").
+_ADDRESS_LOWER = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?P<words>(?:[a-z][a-z'\u2019\-]+\s+){1,2})"
+    r"(?:road|rd|street|avenue|ave|lane|crescent|grove|terrace|gardens|mews|close|drive)\b"
+)
+_NOT_STREET_WORDS = frozenset(
+    """
+    a an the my our your his her their this that on in at to of by down up along across from
+    minute minutes min mins hour hours hr hrs second seconds day days week weeks month months
+    year years mile miles metre metres meter meters yard yards km way lane storey story bed
+    bedroom bedrooms acre acres times car cars door doors police officers officer people kids
+    more less than other new old big small long short """.split()  # noqa: SIM905
 )
 
 # Capitalised words that follow a title or rank but are not names ("the Inspector. The ...").
@@ -92,7 +108,9 @@ _NOT_NAMES = frozenset(
     four five six seven eight nine ten
     """.split()  # noqa: SIM905
 )
-_NAME = r"[A-Z][A-Za-z]*(?:['\u2019][A-Za-z]+)*(?:-[A-Z][A-Za-z'\u2019]+)*"
+# A capital (accented ones too: "Ní Bhriain", "Łukasz"), then letters, apostrophes, hyphens.
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_NAME = rf"[{_UPPER}][^\W\d_]*(?:['\u2019][^\W\d_]+)*(?:-[{_UPPER}][^\W\d_'\u2019]*)*"
 _NAMED = re.compile(
     rf"(?<![\w-])(?P<title>(?:{_RANKS}|{_TITLES})\.?|(?i:mr|mrs|cllr|sgt|supt|insp|pcso)\.?)"
     rf"(?P<gap>\s+)(?P<initials>(?:[A-Z]\.?\s*){{0,2}}\s)?"
@@ -107,8 +125,10 @@ _NAMED_LOWER = re.compile(
 
 
 def _replace_email(text: str) -> str:
+    # The pattern is costly to try at every position: only run it when an e-mail can be there.
     lowered = text.lower()
-    if "@" in text or "at" in lowered:
+    spoken = " at " in lowered and " dot " in lowered
+    if "@" in text or "(at)" in lowered or "[at]" in lowered or spoken:
         return _EMAIL.sub(EMAIL, text)
     return text
 
@@ -142,14 +162,19 @@ def _replace_phone(text: str) -> str:
     return text
 
 
+def _possessive(word: str) -> str:
+    # "PC Smith's attitude" keeps its "'s": it is grammar, not part of the name.
+    return word[-2:] if word[-2:] in ("'s", "\u2019s") else ""
+
+
 def _replace_name(match: re.Match[str]) -> str:
     first, second = match.group("first"), match.group("second")
     if first.lower() in _NOT_NAMES:
         return match.group(0)
     kept = match.group("title") + match.group("gap") + NAME
     if second is not None and second.lower() in _NOT_NAMES:
-        kept += match.group("gap2") + second
-    return kept
+        return kept + _possessive(first) + match.group("gap2") + second
+    return kept + _possessive(second or first)
 
 
 def _replace_collar_and_names(text: str) -> str:
@@ -158,7 +183,12 @@ def _replace_collar_and_names(text: str) -> str:
     text = _COLLAR_BARE.sub(COLLAR, text)
     text = _NAMED.sub(_replace_name, text)
     return _NAMED_LOWER.sub(
-        lambda m: m.group(0) if m.group("first") in _NOT_NAMES else m.group("title") + NAME, text
+        lambda m: (
+            m.group(0)
+            if m.group("first") in _NOT_NAMES
+            else m.group("title") + NAME + _possessive(m.group("first"))
+        ),
+        text,
     )
 
 
@@ -167,7 +197,14 @@ def _replace_places(text: str) -> str:
         text = _POSTCODE.sub(POSTCODE, text)
         text = _VEHICLE.sub(VEHICLE, text)
         text = _ADDRESS.sub(ADDRESS, text)
+        text = _ADDRESS_LOWER.sub(_replace_lower_address, text)
     return text
+
+
+def _replace_lower_address(match: re.Match[str]) -> str:
+    if any(word in _NOT_STREET_WORDS for word in match.group("words").split()):
+        return match.group(0)
+    return ADDRESS
 
 
 _PASSES: tuple[Callable[[str], str], ...] = (

@@ -33,7 +33,8 @@ def clean_text(text: object, *, field: str = "body", max_length: int = MAX_BODY)
     if not isinstance(text, str):
         raise DomainError("Write your message as text", field=field)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
+    # Zero-width and other format characters alone are as empty as spaces.
+    if not any(unicodedata.category(c)[0] not in "CZ" for c in text):
         raise DomainError("Write something before sending", field=field)
     if len(text) > max_length:
         raise DomainError(
