@@ -17,7 +17,7 @@ from app.templating import templates
 PRINT_CSS = Path(__file__).parent.parent / "static" / "css" / "summary-print.css"
 # The PDF keeps the key content: every key point, quote and answer, and the most agreed
 # comments of each question (the CSV and XLSX have them all).
-PDF_COMMENTS_PER_QUESTION = 25
+PDF_COMMENTS_PER_QUESTION = 15
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
