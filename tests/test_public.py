@@ -103,7 +103,14 @@ def test_public_summary_shows_only_published_content(client: TestClient, publish
     r = client.get(f"/p/{m.programme.slug}/events/{m.event.id}")
     assert r.status_code == 200
     assert STARRED in r.text and "Police officer" in r.text and "<svg" in r.text
-    for secret in (HIDDEN, PENDING, "Something abusive", "A staff-only idea still proposed"):
+    assert "A review reports in March." in r.text  # answered panel questions are public
+    for secret in (
+        HIDDEN,
+        PENDING,
+        "Something abusive",
+        "Why did no councillor come?",  # open: nobody has looked at it yet
+        "A staff-only idea still proposed",
+    ):
         assert secret not in r.text
     assert "Turn into an action" not in r.text and "Feature" not in r.text
     assert "csrf_token" not in r.text and "/export/" not in r.text

@@ -180,10 +180,10 @@ def _questions(
     return out
 
 
-def _panel(session: Session, event_id: int) -> list[PanelItem]:
+def _panel(session: Session, event_id: int, statuses: tuple[str, ...]) -> list[PanelItem]:
     rows = session.exec(
         select(PanelQuestion)
-        .where(PanelQuestion.event_id == event_id, PanelQuestion.status != "dismissed")
+        .where(PanelQuestion.event_id == event_id, col(PanelQuestion.status).in_(statuses))
         .order_by(col(PanelQuestion.upvotes).desc(), col(PanelQuestion.id))
     ).all()
     return [
@@ -245,7 +245,8 @@ def build(session: Session, *, event: Event, public: bool = False) -> Summary:
         attendance=_attendance(session, event.id),
         featured=[c for c in comments if c.featured],
         questions=_questions(session, event.id, comments),
-        panel=_panel(session, event.id),
+        # Questions are not moderated like comments: the public sees those the panel answered.
+        panel=_panel(session, event.id, ("answered",) if public else ("open", "answered")),
         tags=_tags(comments),
         equality=_equality(session, event.id),
         equality_note=small_counts.NOTE,
