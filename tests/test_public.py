@@ -171,3 +171,18 @@ def test_cadence_gaps_in_days(db: Session) -> None:
     rows = public.cadence(public._held_events(db, m.programme.id))
     assert [r.gap_days for r in rows] == [None, 90]
     assert [r.published for r in rows] == [False, False]
+
+
+def test_the_demo_programme_has_a_published_meeting_and_tracker(
+    client: TestClient, db: Session
+) -> None:
+    from app.services import demo
+
+    login = demo.seed(db)
+    assert login.event.status == "open"  # the night itself is still the demo's open event
+    r = client.get("/p/lrap-battersea")
+    assert r.status_code == 200
+    assert "Community meeting: stop and search" in r.text
+    assert "Reopen a neighbourhood police contact point in Battersea" in r.text
+    assert "Bring back the police hub that closed in 2019" in r.text
+    assert "Community meeting: rebuilding trust" in r.text  # in the cadence, not yet summarised

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.models import Event, Organisation, utcnow
-from app.services import accounts, events, programmes
+from app.services import accounts, demo_history, events, programmes
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
@@ -97,4 +97,7 @@ def seed(session: Session) -> DemoLogin:
         ],
     )
     events.set_status(session, event=event, status="open")
+    demo_history.seed_past_meeting(
+        session, programme=programme, starts=starts, organiser_id=organiser.id
+    )
     return DemoLogin(email=ORGANISER_EMAIL, password=password, event=event)
