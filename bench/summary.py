@@ -31,11 +31,13 @@ from app.cli import alembic_config  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.main import app  # noqa: E402
 from app.models import Action, ActionLink, ActionUpdate, Comment, EqualityAnswer, Vote  # noqa: E402
-from app.services import accounts, attendance, events  # noqa: E402
+from app.services import accounts, attendance, events, programmes, summary  # noqa: E402
 from app.services.events import GroupSpec, QuestionSpec  # noqa: E402
 
 COMMENTS, VOTES, ACTIONS = 10_000, 50_000, 200
 TARGETS = {"page": 1.0, "csv": 1.0, "md": 1.0, "json": 1.0, "xlsx": 3.0, "pdf": 10.0}
+# Measured and printed, with no target: every comment on one page, and the public page.
+EXTRA = ("page?all=1", "public")
 WORDS = [
     "trust",
     "police",
@@ -74,6 +76,9 @@ def seed(session: Session) -> tuple[int, str]:
         session,
         organisation_id=org.id,
         title="A very large meeting",
+        programme_id=programmes.create_programme(
+            session, organisation_id=org.id, name="Bench programme", slug="bench-programme"
+        ).id,
         starts_at=start,
         ends_at=start + timedelta(hours=2),
         questions=[QuestionSpec(text=f"Question {n}?") for n in range(1, 4)],
@@ -171,6 +176,7 @@ def seed(session: Session) -> tuple[int, str]:
         ],
     )
     events.set_status(session, event=event, status="closed")
+    summary.publish(session, event=event)
     session.commit()
     return event.id, token
 
@@ -192,20 +198,26 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {token}"}
     paths = {"page": f"/events/{event_id}/summary"}
     paths |= {fmt: f"/api/v1/events/{event_id}/export/{fmt}" for fmt in TARGETS if fmt != "page"}
+    paths |= {"page?all=1": f"/events/{event_id}/summary?all=1"}
+    paths |= {"public": f"/p/bench-programme/events/{event_id}"}
     failed = []
     with TestClient(app) as client:
         client.get(paths["page"], headers=headers)  # warm templates and caches
         for name, path in paths.items():
-            best = float("inf")
+            best, cpu = float("inf"), float("inf")
             for _ in range(2):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 r = client.get(path, headers=headers)
                 best = min(best, time.perf_counter() - t)
+                # CPU time of this process: what the request costs on a machine others share.
+                cpu = min(cpu, time.process_time() - c)
                 assert r.status_code == 200, (name, r.status_code, r.text[:200])
-            ok = best <= TARGETS[name]
+            target = TARGETS.get(name)
+            ok = target is None or best <= target
             failed += [] if ok else [name]
+            goal = f"target {target:.0f} s" if target else "no target"
             print(
-                f"{name:5} {best:6.2f} s  (target {TARGETS[name]:.0f} s, {len(r.content):>9} bytes)"
+                f"{name:10} {best:6.2f} s (cpu {cpu:5.2f} s; {goal}, {len(r.content):>9} bytes)"
                 f"{'' if ok else '  OVER TARGET'}"
             )
     sys.exit(1 if failed else 0)
