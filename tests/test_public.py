@@ -47,6 +47,7 @@ def published(db: Session) -> tuple[factories.World, Meeting, dict[str, Action]]
             due_date=future,
             status="agreed",
             comment_ids=[top.id or 0],
+            panel_question_ids=[m.panel[0].id or 0, m.panel[2].id or 0],
         ),
     }
     actions.add_update(
@@ -96,6 +97,8 @@ def test_tracker_shows_agreed_actions_with_updates_and_what_residents_said(
     assert STARRED in text and TOP in text
     assert "Overdue" in text
     assert "A staff-only idea still proposed" not in text
+    assert "You asked the panel" in text and "When will the hubs reopen?" in text
+    assert "Something abusive" not in text  # a dismissed question, even when linked
 
 
 def test_public_summary_shows_only_published_content(client: TestClient, published) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from app.models import ActionUpdate, Comment, Event, Programme
+from app.models import ActionUpdate, Comment, Event, PanelQuestion, Programme
 from app.schemas.summary import ActionOut, Summary
 from app.services import actions, programmes, summary
 from app.services.actions import LONDON
@@ -32,6 +32,7 @@ class TrackedAction:
     action: ActionOut
     event: Event
     comments: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)  # panel questions it answers
 
 
 @dataclass
@@ -90,11 +91,21 @@ def tracker(session: Session, published: list[Event]) -> list[TrackedAction]:
             )
         ).all()
     )
+    # A panel question an organiser tied to an action has been looked at; dismissed ones never show.
+    asked = dict(
+        session.exec(
+            select(PanelQuestion.id, PanelQuestion.body).where(
+                col(PanelQuestion.id).in_({q for a in rows for q in a.panel_question_ids}),
+                PanelQuestion.status != "dismissed",
+            )
+        ).all()
+    )
     return [
         TrackedAction(
             action=a,
             event=by_id[a.event_id],
             comments=[texts[c] for c in a.comment_ids if c in texts],
+            questions=[asked[q] for q in a.panel_question_ids if q in asked],
         )
         for a in rows
     ]
