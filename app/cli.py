@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine
-from app.services import accounts, demo
+from app.services import accounts, demo, polis_import
 from app.services.errors import DomainError
 
 app = typer.Typer(help="Common Ground: community engagement meetings.", no_args_is_help=True)
@@ -164,3 +164,24 @@ def token_create(email: str, name: str = "command line") -> None:
         _, secret = accounts.create_token(session, user=user, name=name)
         session.commit()
     typer.echo(secret)
+
+
+@app.command("import-polis")
+def import_polis(
+    directory: Annotated[Path, typer.Argument(help="A Pol.is export folder")],
+    org: Annotated[str | None, typer.Option(help="Organisation slug (default: the first)")] = None,
+) -> None:
+    """Import a Pol.is conversation as a new closed event; prints the new event's id."""
+    with Session(get_engine()) as session:
+        try:
+            organisation = polis_import.default_organisation(session, org)
+            conversation = polis_import.read_conversation(directory)
+            assert organisation.id is not None
+            event = polis_import.import_conversation(
+                session, organisation_id=organisation.id, conversation=conversation
+            )
+        except DomainError as exc:
+            fail(exc.message)
+            return
+        session.commit()
+        typer.echo(event.id)

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     https_only: bool = False
     public_base_url: str = "http://localhost:8000"
     sql_echo: bool = False
+    # Opinion groups are recomputed at most this often per event (seconds) as votes arrive.
+    opinion_groups_interval: float = Field(default=3.0, gt=0)
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,11 +19,17 @@ from app.routers import (
     api_equality,
     api_events,
     api_join,
+    api_mentoring,
+    api_mentoring_pairs,
     api_orgs,
     api_summary,
     auth,
     event_pages,
     health,
+    mentoring_pages,
+    mentoring_participant_pages,
+    mentoring_people_pages,
+    opinion_groups,
     public_pages,
     summary_pages,
 )
@@ -100,6 +106,12 @@ def create_app() -> FastAPI:
         public_pages,
         api_actions,
         action_pages,
+        opinion_groups,
+        api_mentoring,
+        api_mentoring_pairs,
+        mentoring_pages,
+        mentoring_people_pages,
+        mentoring_participant_pages,
     ):
         app.include_router(module.router)
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.main import app as fastapi_app
 from app.models import Membership
 from app.services import accounts, actions, comments, events, programmes
-from tests import factories
+from tests import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
 OK = "ok"  # any success: 2xx, or a redirect that is not to the sign-in page
@@ -50,6 +50,10 @@ CREATE_IN_ORG = {
     "owner": OK,
 }
 PUBLIC = {a: OK for a in ACTORS}
+# A mentoring cohort: the matrix's facilitator is a participant in it, paired (so sees it).
+VIEW_COHORT = {**VIEW_EVENT}
+MANAGE_COHORT = {**VIEW_COHORT, "facilitator": 403}
+PAIR_ONLY = {**VIEW_COHORT, "organiser": 403, "owner": 403}
 
 
 @dataclass
@@ -86,6 +90,7 @@ CASES: list[Case] = [
         VIEW_EVENT,
         json={"role": "Resident", "delta": 1},
     ),
+    Case("GET", "/api/v1/events/{event}/opinion-groups", VIEW_EVENT),
     # Moderation (issue 4): facilitators moderate only their own table's comments.
     Case("GET", "/api/v1/events/{event}/comments", VIEW_EVENT),
     Case("PATCH", "/api/v1/comments/{comment}", VIEW_EVENT, json={"starred": True}),
@@ -154,6 +159,7 @@ CASES: list[Case] = [
         },
     ),
     Case("POST", "/events/{event}/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
+    Case("GET", "/events/{event}/opinion-groups", VIEW_EVENT, api=False),
     Case("GET", "/orgs/{org}/members", OWN_ORG, api=False),
     Case(
         "POST",
@@ -250,6 +256,209 @@ CASES: list[Case] = [
         form={"text": "Do it", "status": "agreed"},
     ),
     Case("POST", "/actions/{action}/updates", MANAGE_EVENT, api=False, form={"body": "Progress"}),
+    # Mentoring: the matrix's facilitator takes part in the cohort and is paired (see
+    # tests/mentoring_factories.py); organisers of the cohort's organisations manage it.
+    Case("GET", "/api/v1/cohorts", SIGNED_IN),
+    Case(
+        "POST",
+        "/api/v1/cohorts",
+        CREATE_IN_ORG,
+        json={
+            "name": "Next",
+            "slug": "next-cohort",
+            "organisations": ["mentoring-partner"],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+        },
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}", VIEW_COHORT),
+    Case("PATCH", "/api/v1/cohorts/{cohort}", MANAGE_COHORT, json={"stale_weeks": 3}),
+    Case("GET", "/api/v1/cohorts/{cohort}/participants", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/participants",
+        MANAGE_COHORT,
+        json={"name": "New", "email": "new.p@example.org", "organisation": "mentoring-partner"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/participants/{participant}",
+        MANAGE_COHORT,
+        json={"seniority": 4},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/interests", MANAGE_COHORT),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/interests/{interest}",
+        MANAGE_COHORT,
+        json={"status": "approved"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/pairings/suggestions", MANAGE_COHORT),
+    Case("POST", "/api/v1/cohorts/{cohort}/pairings/suggestions", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/pairings",
+        MANAGE_COHORT,
+        json={"first_id": "{spare_lead}", "second_id": "{spare_partner}"},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}",
+        MANAGE_COHORT,
+        json={"status": "ended"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings", PAIR_ONLY),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings",
+        PAIR_ONLY,
+        json={"met_on": "{yesterday}", "minutes": 60},
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/cohorts/{cohort}/pairings/{pairing}/meetings/{meeting}",
+        PAIR_ONLY,
+        json={"minutes": 75},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/nominations", VIEW_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/nominations",
+        VIEW_COHORT,
+        json={
+            "nominee_name": "A Colleague",
+            "nominee_email": "a.colleague@example.org",
+            "organisation": "mentoring-partner",
+            "reason": "Knows the area",
+            "nominator_id": "{me}",
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/handover",
+        MANAGE_COHORT,
+        json={"next_cohort_id": "{next_cohort}"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/alumni", MANAGE_COHORT),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/sessions",
+        MANAGE_COHORT,
+        json={
+            "title": "Reflection",
+            "starts_at": "2027-02-01T16:00:00Z",
+            "ends_at": "2027-02-01T18:00:00Z",
+        },
+    ),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/actions",
+        MANAGE_COHORT,
+        json={"event_id": "{group_session}", "text": "Police represented at round tables"},
+    ),
+    Case("GET", "/api/v1/cohorts/{cohort}/export/{fmt}", MANAGE_COHORT),
+    Case("GET", "/mentoring", SIGNED_IN, api=False),
+    Case("GET", "/mentoring/new", CREATE_IN_ORG, api=False),
+    Case(
+        "POST",
+        "/mentoring/new",
+        CREATE_IN_ORG,
+        api=False,
+        form={
+            "name": "From the form",
+            "slug": "from-the-form",
+            "organisations": "{partner_org}",
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+            "stale_weeks": "4",
+        },
+    ),
+    Case("GET", "/mentoring/{cohort}", VIEW_COHORT, api=False),
+    Case("POST", "/mentoring/{cohort}/close", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/settings",
+        MANAGE_COHORT,
+        api=False,
+        form={"starts_on": "2027-09-01", "ends_on": "2028-03-01", "stale_weeks": "5"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/sessions",
+        MANAGE_COHORT,
+        api=False,
+        form={
+            "title": "Reflection",
+            "starts_at": "2027-02-01T16:00",
+            "ends_at": "2027-02-01T18:00",
+        },
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/actions",
+        MANAGE_COHORT,
+        api=False,
+        form={"event_id": "{group_session}", "text": "Youth project in schools run jointly"},
+    ),
+    Case("GET", "/mentoring/{cohort}/alumni", MANAGE_COHORT, api=False),
+    Case("GET", "/mentoring/{cohort}/participants", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/participants",
+        MANAGE_COHORT,
+        api=False,
+        form={
+            "name": "New",
+            "email": "new.p@example.org",
+            "organisation": "{org}",
+            "seniority": "3",
+        },
+    ),
+    Case("GET", "/mentoring/{cohort}/interests", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/interests/{interest}",
+        MANAGE_COHORT,
+        api=False,
+        form={"status": "declined"},
+    ),
+    Case("GET", "/mentoring/{cohort}/pairing", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/pairing",
+        MANAGE_COHORT,
+        api=False,
+        form={"first_id": "{spare_lead}", "second_id": "{spare_partner}"},
+    ),
+    Case("POST", "/mentoring/{cohort}/pairing/suggested", MANAGE_COHORT, api=False),
+    Case("POST", "/mentoring/{cohort}/pairing/{pairing}/end", MANAGE_COHORT, api=False),
+    Case("GET", "/mentoring/{cohort}/nominations", MANAGE_COHORT, api=False),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/handover",
+        MANAGE_COHORT,
+        api=False,
+        form={"next_cohort_id": "{next_cohort}"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/meetings",
+        PAIR_ONLY,
+        api=False,
+        form={"met_on": "{yesterday}", "minutes": "45"},
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/nominations",
+        PAIR_ONLY,
+        api=False,
+        form={
+            "nominee_name": "A Colleague",
+            "nominee_email": "a.colleague@example.org",
+            "organisation": "{org}",
+            "reason": "Knows the area",
+        },
+    ),
 ]
 
 # Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
@@ -328,6 +537,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
     elsewhere = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_2.id)
     question = comments.ask_question(session, event=w.event, body="When?")
     return {
+        **mentoring_factories.matrix_ids(session, w.org, w.facilitator),
         "comment": comment.id or 0,
         "other_table_comment": elsewhere.id or 0,
         "panel_question": question.id or 0,
@@ -339,6 +549,13 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         "fmt": "json",
         "action": actions.create(session, event=w.event, text="Matrix action").id or 0,
     }
+
+
+def _fill(value: Any, ids: dict[str, int | str]) -> Any:
+    """A body value "{name}" stands for the id `name` of the test's world."""
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
 
 
 def _actor_user(w: factories.World, actor: str):  # type: ignore[no-untyped-def]
@@ -358,7 +575,7 @@ def test_matrix(case: Case, actor: str, db: Session, client: TestClient) -> None
     ids = _ids(db, w)
     path = case.path.format(**ids)
     headers: dict[str, str] = {}
-    form = dict(case.form or {})
+    form = {k: str(_fill(v, ids)) for k, v in (case.form or {}).items()}
     if actor != "anonymous":
         user = _actor_user(w, actor)
         if case.api:
@@ -369,7 +586,7 @@ def test_matrix(case: Case, actor: str, db: Session, client: TestClient) -> None
     response = client.request(
         case.method,
         path,
-        json=case.json,
+        json={k: _fill(v, ids) for k, v in case.json.items()} if case.json else None,
         data=form if not case.api else None,
         headers=headers,
         follow_redirects=False,

@@ -70,6 +70,7 @@ def test_migrate_demo_users_and_tokens() -> None:
 
     engine = make_engine(url)
     with Session(engine) as session:
+        # The mentoring scheme adds its (closed) group sessions; the meeting is the open one.
         demo = session.exec(select(Event).where(Event.status == "open")).one()
         assert (demo.title, demo.status) == ("Community meeting: rebuilding trust", "open")
         door = session.exec(select(User).where(User.email == "door@example.org")).one()

@@ -21,6 +21,16 @@ from app.models.events import (
     Programme,
     Question,
 )
+from app.models.mentoring import (
+    Cohort,
+    CohortOrganisation,
+    Interest,
+    Nomination,
+    Pairing,
+    PairMeeting,
+    Participant,
+)
+from app.models.opinion_groups import OpinionGroupResult
 
 __all__ = [
     "Action",
@@ -29,17 +39,25 @@ __all__ = [
     "ApiToken",
     "AttendanceEntry",
     "AttendanceRole",
+    "Cohort",
+    "CohortOrganisation",
     "Comment",
     "EqualityAnswer",
     "Event",
     "EventCohost",
     "Group",
     "GroupFacilitator",
+    "Interest",
     "Membership",
     "ModerationLog",
+    "Nomination",
+    "OpinionGroupResult",
     "Organisation",
+    "PairMeeting",
+    "Pairing",
     "PanelQuestion",
     "PanelUpvote",
+    "Participant",
     "Programme",
     "Question",
     "SQLModel",

@@ -12,7 +12,9 @@ from typing import Literal
 from sqlalchemy import event
 from sqlmodel import Session
 
-Kind = Literal["comment", "vote", "attendance", "question", "panel", "event", "action"]
+Kind = Literal[
+    "comment", "vote", "attendance", "question", "panel", "event", "action", "opinion_groups"
+]
 Listener = Callable[["Change"], None]
 
 _KEY = "pending_changes"

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import Event, Organisation, utcnow
 from app.services import accounts, demo_history, events, programmes
+from app.services.demo_mentoring import seed_mentoring
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
@@ -100,4 +101,5 @@ def seed(session: Session) -> DemoLogin:
     demo_history.seed_past_meeting(
         session, programme=programme, starts=starts, organiser_id=organiser.id
     )
+    seed_mentoring(session, organiser=organiser, met=met)
     return DemoLogin(email=ORGANISER_EMAIL, password=password, event=event)

@@ -1,0 +1,52 @@
+"""Opinion groups: the API result and the staff page with its map, groups and common ground."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse
+
+from app.config import get_settings
+from app.dependencies import EventDep, SessionDep
+from app.schemas.common import ERROR_RESPONSES
+from app.schemas.opinion_groups import OpinionGroupsOut
+from app.services.opinion_groups import opinion_groups_view, scheduler
+from app.templating import render
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Each process recomputes in its own worker thread, after the votes it commits.
+    scheduler.start(get_settings().opinion_groups_interval)
+    try:
+        yield
+    finally:
+        scheduler.stop()
+
+
+router = APIRouter(lifespan=lifespan)
+
+
+@router.get(
+    "/api/v1/events/{event_id}/opinion-groups",
+    response_model=OpinionGroupsOut,
+    tags=["opinion groups"],
+    responses=ERROR_RESPONSES,
+)
+def get_opinion_groups(access: EventDep, session: SessionDep) -> dict[str, object]:
+    """The event's opinion groups, their representative comments and the common ground."""
+    assert access.event.id is not None
+    return opinion_groups_view(session, access.event.id)
+
+
+@router.get("/events/{event_id}/opinion-groups", include_in_schema=False)
+def opinion_groups_page(request: Request, access: EventDep, session: SessionDep) -> HTMLResponse:
+    """Staff page: the opinion map, the groups and the common ground, refreshed live."""
+    assert access.event.id is not None
+    view = opinion_groups_view(session, access.event.id)
+    return render(
+        request,
+        "pages/opinion_groups/page.html",
+        {"event": access.event, "access": access, "og": view},
+        partial="partials/opinion_groups/_live.html",
+    )

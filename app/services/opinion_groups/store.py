@@ -1,0 +1,98 @@
+"""Opinion groups in the database: an event's vote matrix and its cached, versioned result."""
+
+import copy
+import threading
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.models import Comment, Event, OpinionGroupResult, Vote, utcnow
+from app.services import changes
+from app.services.opinion_groups.matrix import VoteMatrix
+from app.services.opinion_groups.pipeline import State, compute
+
+# Warm-start state of the last run of each event, in this process.
+_states: dict[int, State] = {}
+_states_lock = threading.Lock()
+
+
+def load_matrix(session: Session, event_id: int) -> VoteMatrix:
+    """Every vote on the event's published comments; hidden and pending ones are left out."""
+    rows = session.exec(
+        select(Vote.voter, Vote.comment_id, Vote.value)
+        .join(Comment, col(Comment.id) == Vote.comment_id)
+        .where(Vote.event_id == event_id, Comment.status == "published")
+        .order_by(col(Vote.id))
+    ).all()
+    voters = [r[0] for r in rows]
+    return VoteMatrix.from_triples(voters, [r[1] for r in rows], [r[2] for r in rows])
+
+
+def cached(session: Session, event_id: int) -> OpinionGroupResult | None:
+    return session.exec(
+        select(OpinionGroupResult).where(OpinionGroupResult.event_id == event_id)
+    ).first()
+
+
+def _save(session: Session, event_id: int, payload: dict[str, Any]) -> OpinionGroupResult:
+    row = cached(session, event_id)
+    if row is None:
+        row = OpinionGroupResult(event_id=event_id, version=0, payload={})
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            # Another worker stored the first result meanwhile: carry on from theirs.
+            row = cached(session, event_id)
+            assert row is not None
+    row.version += 1
+    row.payload = payload
+    row.computed_at = utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def refresh(session: Session, *, event_id: int) -> OpinionGroupResult | None:
+    """Recompute from the votes, warm-started from this process's last run, and store it.
+
+    Answers None when the event does not exist (deleted, or not visible to this session).
+    """
+    if session.get(Event, event_id) is None:
+        return None
+    matrix = load_matrix(session, event_id)
+    with _states_lock:
+        state = _states.get(event_id)
+    outcome, state = compute(matrix, state)
+    with _states_lock:
+        _states[event_id] = state
+    row = _save(session, event_id, outcome.payload)
+    changes.record(session, "opinion_groups", event_id, version=row.version)
+    return row
+
+
+def save_replayed(
+    session: Session, *, event_id: int, payload: dict[str, Any], state: State
+) -> OpinionGroupResult:
+    """Store a result computed elsewhere (an import's replay) and keep its warm-start state."""
+    with _states_lock:
+        _states[event_id] = state
+    return _save(session, event_id, payload)
+
+
+def compute_now(session: Session, *, event_id: int) -> OpinionGroupResult:
+    """A result computed on the spot and not stored (version 0), for when none is cached yet."""
+    with _states_lock:
+        state = copy.deepcopy(_states.get(event_id))
+    outcome, _ = compute(load_matrix(session, event_id), state)
+    return OpinionGroupResult(event_id=event_id, version=0, payload=outcome.payload)
+
+
+def forget(event_id: int | None = None) -> None:
+    """Drop warm-start state (one event's, or all)."""
+    with _states_lock:
+        if event_id is None:
+            _states.clear()
+        else:
+            _states.pop(event_id, None)
