@@ -546,7 +546,6 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         "membership": members.id or 0,
         "programme": programme.id or 0,
         "token": owner_token.id or 0,
-        "fmt": "json",
         "action": actions.create(session, event=w.event, text="Matrix action").id or 0,
     }
 

@@ -13,6 +13,7 @@ from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
 ORGANISER_EMAIL = "organiser@example.org"
+PROGRAMME_SLUG = "lrap-battersea"
 QUESTIONS = (
     "How can trust between Black Londoners and the Met be restored?",
     "How could the London Race Action Plan make a real difference in Battersea?",
@@ -72,7 +73,7 @@ def seed(session: Session) -> DemoLogin:
         session,
         organisation_id=council.id,
         name="London Race Action Plan — Battersea",
-        slug="lrap-battersea",
+        slug=PROGRAMME_SLUG,
         description="Public meetings between residents of Battersea and the Metropolitan Police "
         "under the London Race Action Plan.",
     )
