@@ -105,6 +105,7 @@ def demo_command() -> None:
         typer.echo("  password:     as printed when the demo was first seeded")
         typer.echo("                (set another: commonground user password " + login.email + ")")
     typer.echo(f"Resident join:  {base}/j/{code}   (join code {code})")
+    typer.echo(f"Public page:    {base}/p/{demo.PROGRAMME_SLUG}   (summaries, you said we did)")
 
 
 def _read_password() -> str:

@@ -13,7 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import errors, live_views
 from app.config import get_settings
 from app.routers import (
+    action_pages,
     admin_pages,
+    api_actions,
     api_comments,
     api_equality,
     api_events,
@@ -21,6 +23,7 @@ from app.routers import (
     api_mentoring,
     api_mentoring_pairs,
     api_orgs,
+    api_summary,
     auth,
     event_pages,
     health,
@@ -31,7 +34,9 @@ from app.routers import (
     night_actions,
     night_pages,
     opinion_groups,
+    public_pages,
     resident_pages,
+    summary_pages,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -104,6 +109,11 @@ def create_app() -> FastAPI:
         api_join,
         api_comments,
         api_equality,
+        summary_pages,
+        api_summary,
+        public_pages,
+        api_actions,
+        action_pages,
         opinion_groups,
         api_mentoring,
         api_mentoring_pairs,

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
 from app.models import Group, Membership
-from app.services import accounts, comments, events, programmes
+from app.services import accounts, actions, comments, events, programmes
 from tests import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
@@ -203,6 +203,59 @@ CASES: list[Case] = [
         },
         api=False,
     ),
+    # Summary, exports and publishing (issue 6); the matrix's event is open, so publishing is
+    # refused with 409 once the caller is allowed to try.
+    Case("GET", "/api/v1/events/{event}/summary", MANAGE_EVENT),
+    Case("PATCH", "/api/v1/events/{event}/summary", MANAGE_EVENT, json={"intro": "Thanks"}),
+    Case(
+        "POST",
+        "/api/v1/events/{event}/summary/publish",
+        {**MANAGE_EVENT, "organiser": 409, "owner": 409},
+    ),
+    Case("DELETE", "/api/v1/events/{event}/summary/publish", MANAGE_EVENT),
+    Case("GET", "/api/v1/events/{event}/export/{fmt}", MANAGE_EVENT),
+    Case("GET", "/events/{event}/summary", MANAGE_EVENT, api=False),
+    Case("POST", "/events/{event}/summary", MANAGE_EVENT, api=False, form={"intro": "Thanks"}),
+    Case(
+        "POST",
+        "/events/{event}/summary/featured",
+        {**MANAGE_EVENT, "organiser": 422, "owner": 422},
+        api=False,
+        form={"comment_id": "0", "featured": "1"},
+    ),
+    Case(
+        "POST",
+        "/events/{event}/summary/publish",
+        {**MANAGE_EVENT, "organiser": 409, "owner": 409},
+        api=False,
+        form={"publish": "1"},
+    ),
+    # Actions (issue 6)
+    Case("GET", "/api/v1/events/{event}/actions", MANAGE_EVENT),
+    Case("POST", "/api/v1/events/{event}/actions", MANAGE_EVENT, json={"text": "Do it"}),
+    Case("GET", "/api/v1/actions", CREATE_IN_ORG),
+    Case("GET", "/api/v1/actions/{action}", MANAGE_EVENT),
+    Case("PATCH", "/api/v1/actions/{action}", MANAGE_EVENT, json={"owner": "Council"}),
+    Case("POST", "/api/v1/actions/{action}/updates", MANAGE_EVENT, json={"body": "Progress"}),
+    Case("GET", "/events/{event}/actions", MANAGE_EVENT, api=False),
+    Case("GET", "/events/{event}/actions/new", MANAGE_EVENT, api=False),
+    Case(
+        "POST",
+        "/events/{event}/actions",
+        MANAGE_EVENT,
+        api=False,
+        form={"text": "Do it", "status": "proposed"},
+    ),
+    Case("GET", "/actions/overdue", CREATE_IN_ORG, api=False),
+    Case("GET", "/actions/{action}", MANAGE_EVENT, api=False),
+    Case(
+        "POST",
+        "/actions/{action}",
+        MANAGE_EVENT,
+        api=False,
+        form={"text": "Do it", "status": "agreed"},
+    ),
+    Case("POST", "/actions/{action}/updates", MANAGE_EVENT, api=False, form={"body": "Progress"}),
     # Mentoring: the matrix's facilitator takes part in the cohort and is paired (see
     # tests/mentoring_factories.py); organisers of the cohort's organisations manage it.
     Case("GET", "/api/v1/cohorts", SIGNED_IN),
@@ -547,6 +600,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         "programme": programme.id or 0,
         "token": owner_token.id or 0,
         **_night_ids(session, w),
+        "action": actions.create(session, event=w.event, text="Matrix action").id or 0,
     }
 
 

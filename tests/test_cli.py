@@ -34,6 +34,7 @@ def test_migrate_demo_users_and_tokens() -> None:
     assert "organiser@example.org" in first.stdout
     assert "shown once" in first.stdout
     assert "/j/" in first.stdout
+    assert "/p/lrap-battersea" in first.stdout
     again = cli(url, "demo")
     assert "shown once" not in again.stdout
 

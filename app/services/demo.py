@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.models import Event, Organisation, utcnow
-from app.services import accounts, events, programmes
+from app.services import accounts, demo_history, events, programmes
 from app.services.demo_mentoring import seed_mentoring
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
 ORGANISER_EMAIL = "organiser@example.org"
+PROGRAMME_SLUG = "lrap-battersea"
 QUESTIONS = (
     "How can trust between Black Londoners and the Met be restored?",
     "How could the London Race Action Plan make a real difference in Battersea?",
@@ -72,7 +73,7 @@ def seed(session: Session) -> DemoLogin:
         session,
         organisation_id=council.id,
         name="London Race Action Plan — Battersea",
-        slug="lrap-battersea",
+        slug=PROGRAMME_SLUG,
         description="Public meetings between residents of Battersea and the Metropolitan Police "
         "under the London Race Action Plan.",
     )
@@ -98,5 +99,8 @@ def seed(session: Session) -> DemoLogin:
         ],
     )
     events.set_status(session, event=event, status="open")
+    demo_history.seed_past_meeting(
+        session, programme=programme, starts=starts, organiser_id=organiser.id
+    )
     seed_mentoring(session, organiser=organiser, met=met)
     return DemoLogin(email=ORGANISER_EMAIL, password=password, event=event)

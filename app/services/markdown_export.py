@@ -1,0 +1,96 @@
+"""The summary as Markdown, for pasting into newsletters, wikis and e-mails."""
+
+from zoneinfo import ZoneInfo
+
+from app.schemas.summary import Summary
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _quote(text: str) -> str:
+    return "> " + text.replace("\n", "\n> ")
+
+
+def to_markdown(summary: Summary) -> bytes:
+    ev = summary.event
+    when = ev.starts_at.astimezone(LONDON).strftime("%A %-d %B %Y, %H:%M")
+    out = [f"# {ev.title}", ""]
+    out += [f"*{when}{', ' + ev.venue if ev.venue else ''}{', ' + ev.area if ev.area else ''}*", ""]
+    if ev.programme_name:
+        out += [f"Part of {ev.programme_name}.", ""]
+    if ev.intro:
+        out += [ev.intro, ""]
+    out += [f"{summary.comment_count} comments and {summary.vote_count} votes.", ""]
+    if summary.featured:
+        out += ["## Featured quotes", ""]
+        for c in summary.featured:
+            out += [_quote(c.body), ""]
+    a = summary.attendance
+    out += ["## Who came", ""]
+    out += [f"{a.community} from the community : {a.services} from services ({a.total} in all)."]
+    if a.absent:
+        out += [f"Expected but absent: {', '.join(a.absent)}."]
+    out += [""]
+    out += _table(("Role", "Side", "People"), [(r.role, r.side, r.count) for r in a.roles])
+    for q in summary.questions:
+        title = f"Question {q.position + 1}: {q.text}" if q.id else q.text
+        out += [f"## {title}", ""]
+        if q.key_points:
+            out += ["### The tables' key points", ""]
+            out += [
+                f"- {_cell(c.body)}" + (f" ({c.group})" if c.group else "") for c in q.key_points
+            ]
+            out += [""]
+        if q.starred:
+            out += ["### Quotes", ""]
+            for c in q.starred:
+                out += [_quote(c.body), ""]
+        if q.comments:
+            out += ["### What residents said, most agreed first", ""]
+            out += _table(
+                ("Comment", "Agree", "Disagree", "Pass"),
+                [(c.body, c.agree, c.disagree, c.passed) for c in q.comments],
+            )
+    if summary.panel:
+        out += ["## Questions to the panel", ""]
+        for p in summary.panel:
+            answer = p.answer or "Not answered on the night."
+            out += [f"- **{_cell(p.body)}** ({p.upvotes} upvotes): {_cell(answer)}"]
+        out += [""]
+    if summary.tags:
+        out += ["## Themes", ""]
+        out += _table(("Theme", "Comments"), [(t.tag, t.count) for t in summary.tags])
+    if summary.equality:
+        out += ["## Who answered the equality questions", ""]
+        out += [summary.equality_note, ""]
+        for cat in summary.equality:
+            out += [f"### {cat.label}", ""]
+            out += _table(("Answer", "People"), list(cat.cells.items()))
+    out += ["## Actions", ""]
+    if summary.actions:
+        out += _table(
+            ("Action", "Owner", "Due", "Status"),
+            [
+                (
+                    x.text,
+                    x.owner,
+                    (x.due_date.isoformat() if x.due_date else "")
+                    + (" (overdue)" if x.overdue else ""),
+                    x.status.replace("_", " "),
+                )
+                for x in summary.actions
+            ],
+        )
+    else:
+        out += ["No actions yet.", ""]
+    return "\n".join(out).encode("utf-8")
