@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -44,7 +44,13 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     signing_in = request.method == "GET" and not request.headers.get("HX-Request")
     if isinstance(exc, NotAuthenticated) and not wants_json(request) and signing_in:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        # The sign-in form in place, answering 401: the page itself is never shown.
+        return render(
+            request,
+            "pages/auth/login.html",
+            {"next": request.url.path, "errors": {}, "notice": "Sign in to see this page."},
+            status_code=401,
+        )
     if wants_json(request):
         response = error_json(
             exc.status_code, exc.message, [{"field": exc.field, "message": exc.message}]

@@ -15,7 +15,10 @@ def test_sign_in_and_out(client: TestClient, db: Session) -> None:
     assert "Community meeting" in page.text
     out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert out.status_code == 303
-    assert client.get("/events", follow_redirects=False).headers["location"].startswith("/login")
+    again = client.get("/events", follow_redirects=False)
+    assert again.status_code == 401
+    assert 'action="/login"' in again.text
+    assert 'name="next" value="/events"' in again.text
 
 
 def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(

@@ -14,6 +14,7 @@ from app.models import Event, Group
 from app.services import events, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
+from app.services.opinion_groups import opinion_groups_view
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -69,7 +70,11 @@ def door_page(request: Request, access: EventDep, session: SessionDep) -> Respon
 @router.get("/events/{event_id}/room")
 def room_page(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
     """The organiser's control room: every table, the balance, moderation, the panel."""
-    extra = {"pending": night.count_pending(session, access.event.id)}
+    assert access.event.id is not None
+    extra = {
+        "pending": night.count_pending(session, access.event.id),
+        "og": opinion_groups_view(session, access.event.id),
+    }
     return live_page(request, session, access, "room", extra=extra)
 
 
