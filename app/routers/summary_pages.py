@@ -10,7 +10,6 @@ from app.dependencies import ManagedEventDep, SessionDep
 from app.services import summary
 from app.services.access import EventAccess
 from app.services.errors import DomainError
-from app.services.opinion_groups import opinion_groups_view
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,8 +35,6 @@ def _page(
         "all_link": True,
         "intro": None,  # the saved introduction, unless a refused one is being re-shown
         "errors": errors or {},
-        "event": access.event,
-        "og": opinion_groups_view(session, access.event.id or 0),
         **extra,
     }
     return render(request, "pages/summary/summary.html", context, status_code=status_code)
