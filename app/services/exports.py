@@ -13,7 +13,6 @@ from typing import Any, Literal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from weasyprint import HTML
 
 from app.schemas.summary import Summary, SummaryComment
 
@@ -185,6 +184,8 @@ def to_json(summary: Summary) -> bytes:
 
 
 def to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # a heavy import, loaded on the first PDF only
+
     pdf = HTML(string=html).write_pdf()
     assert pdf is not None
     return bytes(pdf)
