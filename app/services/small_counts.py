@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 THRESHOLD = 5
 UNDER = "<5"
@@ -67,6 +66,9 @@ def _exposed(plan: _Plan) -> int | None:
         targets.append(sum(plan.values[c] for c in inside))
     if not rows:
         return None
+    # scipy is loaded by the first audit that needs it, not by every web process at start-up.
+    from scipy.optimize import linprog
+
     a_eq, b_eq = np.array(rows), np.array(targets)
     bounds = [plan.bounds(c) for c in hidden]
     for cell in sorted(plan.primary - plan.protected):

@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
 
 MAX_BASE = 100
 MAX_GROUPS = 5
@@ -47,6 +45,9 @@ def base_clusters(positions: np.ndarray) -> Base:
         _, labels = np.unique(positions, axis=0, return_inverse=True)
         labels = labels.ravel()
         return Base(labels=labels, centres=distinct, counts=np.bincount(labels, minlength=k))
+    # scikit-learn is imported where a run needs it: the web process never loads it at start-up.
+    from sklearn.cluster import KMeans
+
     km = KMeans(n_clusters=k, n_init=1, random_state=0, max_iter=50).fit(positions)
     labels = km.labels_
     counts = np.bincount(labels, minlength=k)
@@ -198,6 +199,8 @@ def stable_slots(labels: np.ndarray, positions: np.ndarray, state: ClusterState)
     slot = np.full(k, -1)
     old = state.group_centres
     if old is not None and len(old):
+        from scipy.optimize import linear_sum_assignment  # loaded by a run, not at start-up
+
         cost = np.linalg.norm(centres[:, None, :] - old[None, :, :], axis=2)
         new_idx, old_idx = linear_sum_assignment(cost)
         slot[new_idx] = old_idx

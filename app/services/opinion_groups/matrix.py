@@ -3,14 +3,16 @@
 The matrix is kept as coordinate arrays (one entry per vote) and never made dense: once a
 missing cell is filled with its column mean and the column is centred by that mean, the cell is
 zero, so the centred matrix is exactly as sparse as the votes.
+
+scipy and scikit-learn (about 25 MB) are imported inside the functions that run the maths, so
+a web process that only reads stored results never loads them.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.utils.extmath import randomized_svd
 
 MIN_VOTES = 7
 MIN_IN = 15
@@ -92,6 +94,16 @@ def included_rows(matrix: VoteMatrix) -> np.ndarray:
     return np.sort(chosen[counts[chosen] > 0])
 
 
+def _svd(matrix: VoteMatrix, centred_values: np.ndarray, k: int) -> tuple[Any, Any, Any]:
+    """The sparse centred matrix and its top k singular values and right vectors."""
+    from scipy import sparse
+    from sklearn.utils.extmath import randomized_svd
+
+    centred = sparse.csr_matrix((centred_values, (matrix.rows, matrix.cols)), shape=matrix.shape)
+    _, s, vt = randomized_svd(centred, n_components=k, n_iter=6, random_state=0)
+    return centred, s, vt
+
+
 @dataclass(frozen=True)
 class Projection:
     positions: np.ndarray  # (n, 2) scaled positions of the rows
@@ -109,11 +121,8 @@ def project(matrix: VoteMatrix, previous: dict[int, np.ndarray] | None = None) -
     voted = np.bincount(matrix.cols, minlength=c)
     sums = np.bincount(matrix.cols, weights=matrix.values, minlength=c)
     means = sums / np.maximum(voted, 1)
-    centred = sparse.csr_matrix(
-        (matrix.values - means[matrix.cols], (matrix.rows, matrix.cols)), shape=(n, c)
-    )
     k = min(2, n, c)
-    _, _, vt = randomized_svd(centred, n_components=k, n_iter=6, random_state=0)
+    centred, _, vt = _svd(matrix, matrix.values - means[matrix.cols], k)
     components = np.zeros((2, c))
     components[:k] = vt
     if previous:
@@ -132,8 +141,7 @@ def _top_singular(matrix: VoteMatrix, values: np.ndarray) -> float:
     n, c = matrix.shape
     voted = np.bincount(matrix.cols, minlength=c)
     means = np.bincount(matrix.cols, weights=values, minlength=c) / np.maximum(voted, 1)
-    centred = sparse.csr_matrix((values - means[matrix.cols], (matrix.rows, matrix.cols)), (n, c))
-    _, s, _ = randomized_svd(centred, n_components=1, n_iter=6, random_state=0)
+    _, s, _ = _svd(matrix, values - means[matrix.cols], 1)
     return float(s[0])
 
 
