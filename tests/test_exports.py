@@ -65,6 +65,7 @@ def test_xlsx_has_a_sheet_per_kind_without_hidden_comments(setup) -> None:  # ty
         "Actions",
         "Themes",
         "Equality",
+        "Opinion groups",
     ]
     comments = [row[-1] for row in wb["Comments"].iter_rows(values_only=True)]
     assert STARRED in comments and TOP in comments

@@ -1,11 +1,12 @@
 """Opinion groups from an event's votes: the API, the staff page, hidden comments, thin input."""
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Comment, Event, Vote
-from app.services.opinion_groups import export_rows, opinion_groups_view, store
+from app.services.opinion_groups import export_rows, opinion_groups_view, scheduler, store
 from tests import factories
 from tests.opinion_rooms import planted_room
 
@@ -36,6 +37,8 @@ def test_the_api_returns_groups_with_representative_comments(
 ) -> None:
     w = factories.world(db)
     add_room(db, w.event, [30, 25])
+    assert w.event.id is not None
+    store.refresh(db, event_id=w.event.id)
     headers = factories.token(db, w.organiser)
     db.commit()
     body = client.get(f"/api/v1/events/{w.event.id}/opinion-groups", headers=headers).json()
@@ -46,8 +49,31 @@ def test_the_api_returns_groups_with_representative_comments(
     assert {"agree", "disagree", "pass", "votes", "direction"} <= rep.keys()
     assert [s["group"] for s in rep["by_group"]] == ["A", "B"]
     assert body["lists"]["divided"]
-    assert body["version"] == 0  # not stored yet: computed on request
+    assert body["version"] == 1
     assert "centre" not in body["groups"][0]  # no geometry of people in the API
+
+
+def test_without_a_stored_result_requests_compute_nothing_and_ask_the_worker(
+    db: Session, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = factories.world(db)
+    add_room(db, w.event, [30, 25])
+    asked: list[int] = []
+    monkeypatch.setattr(scheduler, "request", asked.append)
+    monkeypatch.setattr(store, "run", _must_not_run)
+    headers = factories.token(db, w.organiser)
+    db.commit()
+    url = f"/api/v1/events/{w.event.id}/opinion-groups"
+    first = client.get(url, headers=headers).json()
+    assert first["status"] == "pending" and first["message"].startswith("Not computed yet")
+    assert (first["version"], first["computed_at"], first["groups"]) == (0, None, [])
+    assert client.get(url, headers=headers).json() == first
+    assert asked == [w.event.id, w.event.id]
+    assert store.cached(db, w.event.id or 0) is None
+
+
+def _must_not_run(*args: object) -> None:
+    raise AssertionError("a request computed opinion groups")
 
 
 def test_a_stored_result_is_served_with_its_version(db: Session, client: TestClient) -> None:
@@ -68,11 +94,14 @@ def test_a_stored_result_is_served_with_its_version(db: Session, client: TestCli
 def test_hidden_comments_are_left_out(db: Session, client: TestClient) -> None:
     w = factories.world(db)
     rows = add_room(db, w.event, [30, 25])
-    for c in rows[:10]:
+    for c in rows[:5]:
         c.status = "hidden"
     assert w.event.id is not None
     matrix = store.load_matrix(db, w.event.id)
-    assert set(matrix.comment_ids) == {c.id for c in rows[10:]}
+    assert set(matrix.comment_ids) == {c.id for c in rows[5:]}
+    store.refresh(db, event_id=w.event.id)
+    for c in rows[5:10]:  # hidden after the run: left out of what is shown all the same
+        c.status = "hidden"
     headers = factories.token(db, w.organiser)
     db.commit()
     body = client.get(f"/api/v1/events/{w.event.id}/opinion-groups", headers=headers).json()
@@ -84,6 +113,7 @@ def test_hidden_comments_are_left_out(db: Session, client: TestClient) -> None:
 
 def test_an_event_without_votes_says_not_enough_votes_yet(db: Session, client: TestClient) -> None:
     w = factories.world(db)
+    store.refresh(db, event_id=w.event.id or 0)
     headers = factories.token(db, w.organiser)
     db.commit()
     response = client.get(f"/api/v1/events/{w.event.id}/opinion-groups", headers=headers)
@@ -99,6 +129,7 @@ def test_the_staff_page_shows_the_map_groups_and_common_ground(
 ) -> None:
     w = factories.world(db)
     add_room(db, w.event, [30, 25])
+    store.refresh(db, event_id=w.event.id or 0)
     db.commit()
     factories.login(client, w.organiser)
     page = client.get(f"/events/{w.event.id}/opinion-groups")
@@ -115,6 +146,7 @@ def test_the_staff_page_shows_the_map_groups_and_common_ground(
 
 def test_the_page_says_not_enough_votes_yet(db: Session, client: TestClient) -> None:
     w = factories.world(db)
+    store.refresh(db, event_id=w.event.id or 0)
     db.commit()
     factories.login(client, w.facilitator)
     page = client.get(f"/events/{w.event.id}/opinion-groups")
@@ -142,6 +174,7 @@ def test_export_rows_list_each_group_and_the_common_ground(db: Session) -> None:
     w = factories.world(db)
     add_room(db, w.event, [30, 25])
     assert w.event.id is not None
+    store.refresh(db, event_id=w.event.id)
     rows = export_rows(opinion_groups_view(db, w.event.id))
     sections = [r["section"] for r in rows]
     assert "Group A" in sections and "Group B" in sections and "Divided" in sections

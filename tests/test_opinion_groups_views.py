@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Comment, Vote
+from app.services.opinion_groups import store
 from tests import factories
 
 
@@ -31,6 +32,7 @@ def _divided_room(db: Session, w: factories.World) -> None:
 def test_room_shows_the_groups(client: TestClient, db: Session) -> None:
     w = factories.world(db)
     _divided_room(db, w)
+    store.refresh(db, event_id=w.event.id or 0)
     factories.login(client, w.organiser)
     room = client.get(f"/events/{w.event.id}/room")
     assert room.status_code == 200
@@ -40,6 +42,17 @@ def test_room_shows_the_groups(client: TestClient, db: Session) -> None:
 
 def test_room_says_when_there_are_not_enough_votes(client: TestClient, db: Session) -> None:
     w = factories.world(db)
+    store.refresh(db, event_id=w.event.id or 0)
     factories.login(client, w.organiser)
     room = client.get(f"/events/{w.event.id}/room")
-    assert "Not enough votes yet" in room.text or "not enough votes" in room.text.lower()
+    assert "Not enough votes yet: nobody has voted." in room.text
+
+
+def test_room_says_when_no_result_is_stored_yet(client: TestClient, db: Session) -> None:
+    w = factories.world(db)
+    _divided_room(db, w)
+    factories.login(client, w.organiser)
+    room = client.get(f"/events/{w.event.id}/room")
+    assert room.status_code == 200
+    assert "Not computed yet" in room.text
+    assert "2 opinion groups" not in room.text

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 class GroupShareOut(BaseModel):
     """How one group voted on a comment, as shares of the votes its members cast."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    # "pass" in every JSON (API, summary, export) alike; `pass_` only in Python.
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     group: str = Field(description="The group's letter")
     votes: int
@@ -52,12 +53,36 @@ class CommonGroundOut(BaseModel):
 
 class OpinionGroupsOut(BaseModel):
     event_id: int
-    status: Literal["ready", "not_enough_votes"]
-    message: str = Field(description='Why there are no groups yet ("Not enough votes yet: ...")')
-    version: int = Field(description="Goes up with every stored run; 0 = computed on request")
-    computed_at: datetime
+    status: Literal["ready", "not_enough_votes", "pending"] = Field(
+        description="pending: no result stored yet (the background worker has been asked)"
+    )
+    message: str = Field(
+        description='Why there are no groups yet: "Not enough votes yet: ..." or '
+        '"Not computed yet: ..."'
+    )
+    version: int = Field(description="Goes up with every stored run; 0 = none stored yet")
+    computed_at: datetime | None = Field(description="When the stored result was computed")
     voters: int
     included: int = Field(description="Voters who voted on enough comments to be grouped")
     comments: int
     groups: list[GroupOut]
     lists: CommonGroundOut
+
+
+class MapRegionOut(BaseModel):
+    """One group on the opinion map: an ellipse in a 480 x 320 drawing, with its size."""
+
+    label: str
+    size: int
+    colour: str
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    angle: float
+
+
+class SummaryOpinionGroups(OpinionGroupsOut):
+    """The summary's section: the stored result, and the map of group regions (no people)."""
+
+    map: list[MapRegionOut]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from app.schemas.events import Strict
+from app.schemas.opinion_groups import SummaryOpinionGroups
 
 
 class EventFacts(BaseModel):
@@ -131,6 +132,10 @@ class Summary(BaseModel):
     actions: list[ActionOut]
     comment_count: int
     vote_count: int
+    opinion_groups: SummaryOpinionGroups = Field(
+        description="The stored opinion groups and common ground (status pending until a run "
+        "has stored one; closing the event always stores one)"
+    )
 
 
 class SummaryEdit(Strict):

@@ -23,6 +23,7 @@ from app.models import (
 from app.services import attendance, changes
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
+from app.services.opinion_groups import store
 
 # No 0/O, 1/I/L: read aloud or typed from a projector without confusion.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -156,6 +157,10 @@ def set_status(session: Session, *, event: Event, status: str) -> Event:
     event.status = status
     session.add(event)
     session.flush()
+    if status == "closed":
+        # The votes are in: store the final opinion groups now, so the summary of a closed
+        # meeting is complete and reads the same every time, whatever the worker is doing.
+        store.refresh(session, event_id=event.id or 0)
     changes.record(session, "event", event.id)
     return event
 

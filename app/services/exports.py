@@ -15,9 +15,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.schemas.summary import Summary, SummaryComment
+from app.services.opinion_groups import export_rows
 
-CsvKind = Literal["comments", "attendance", "panel", "actions"]
-CSV_KINDS: tuple[CsvKind, ...] = ("comments", "attendance", "panel", "actions")
+CsvKind = Literal["comments", "attendance", "panel", "actions", "opinion_groups"]
+CSV_KINDS: tuple[CsvKind, ...] = ("comments", "attendance", "panel", "actions", "opinion_groups")
 ALL_STATUSES = ("published", "pending", "hidden")
 # A spreadsheet would run a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -126,6 +127,18 @@ def equality_table(summary: Summary) -> list[Row]:
     return rows
 
 
+OPINION_GROUP_COLUMNS = ("section", "group_size", "comment", "direction", "agree_share", "by_group")
+
+
+def opinion_groups_table(summary: Summary) -> list[Row]:
+    """Each group's representative comments, then the common-ground lists, a row each."""
+    og = summary.opinion_groups
+    if og.status != "ready":
+        return [("section", "note"), ("Opinion groups", og.message)]
+    rows = export_rows(og.model_dump())
+    return [OPINION_GROUP_COLUMNS, *(tuple(r[k] for k in OPINION_GROUP_COLUMNS) for r in rows)]
+
+
 def _safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -141,8 +154,13 @@ def to_csv(rows: Iterable[Row]) -> bytes:
 
 
 def csv_table(summary: Summary, kind: CsvKind) -> list[Row]:
-    """Attendance, panel or actions; the staff comments CSV is `comment_table`."""
-    tables = {"attendance": attendance_table, "panel": panel_table, "actions": actions_table}
+    """Attendance, panel, actions or opinion groups; the staff comments CSV is `comment_table`."""
+    tables = {
+        "attendance": attendance_table,
+        "panel": panel_table,
+        "actions": actions_table,
+        "opinion_groups": opinion_groups_table,
+    }
     return tables[kind](summary)
 
 
@@ -174,6 +192,7 @@ def to_xlsx(summary: Summary) -> bytes:
     _sheet(wb, "Actions", actions_table(summary))
     _sheet(wb, "Themes", themes_table(summary))
     _sheet(wb, "Equality", equality_table(summary))
+    _sheet(wb, "Opinion groups", opinion_groups_table(summary))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from app.schemas.opinion_groups import GroupShareOut, SummaryOpinionGroups
 from app.schemas.summary import Summary
 
 LONDON = ZoneInfo("Europe/London")
@@ -19,6 +20,42 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]
 
 def _quote(text: str) -> str:
     return "> " + text.replace("\n", "\n> ")
+
+
+LIST_HEADINGS = (
+    ("agree", "Everyone agrees"),
+    ("disagree", "Everyone disagrees"),
+    ("divided", "Divided"),
+    ("uncertain", "Uncertain (many passed)"),
+)
+
+
+def _by_group(shares: list[GroupShareOut]) -> str:
+    return ", ".join(f"{s.group} {round(s.agree * 100)}% agree" for s in shares)
+
+
+def _opinion_groups(og: SummaryOpinionGroups) -> list[str]:
+    out = ["## Opinion groups and common ground", ""]
+    if og.status != "ready":
+        return [*out, og.message, ""]
+    if len(og.groups) == 1:
+        out += [f"The {og.included} people who voted on enough comments form one group.", ""]
+    else:
+        out += [f"{len(og.groups)} opinion groups among the {og.included} people who voted.", ""]
+        for g in og.groups:
+            out += [f"### Group {g.label} ({g.size} people)", ""]
+            for r in g.representative:
+                share = r.agree if r.direction == "agree" else r.disagree
+                out += [f"- {round(share * 100)}% {r.direction}: {_cell(r.body)}"]
+            out += [""]
+    out += ["### Common ground", ""]
+    for name, heading in LIST_HEADINGS:
+        entries = getattr(og.lists, name)
+        if entries:
+            out += [f"#### {heading}", ""]
+            out += [f"- {_cell(e.body)} ({_by_group(e.by_group)})" for e in entries]
+            out += [""]
+    return out
 
 
 def to_markdown(summary: Summary) -> bytes:
@@ -61,6 +98,7 @@ def to_markdown(summary: Summary) -> bytes:
                 ("Comment", "Agree", "Disagree", "Pass"),
                 [(c.body, c.agree, c.disagree, c.passed) for c in q.comments],
             )
+    out += _opinion_groups(summary.opinion_groups)
     if summary.panel:
         out += ["## Questions to the panel", ""]
         for p in summary.panel:

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
+from app.schemas.opinion_groups import SummaryOpinionGroups
 from app.schemas.summary import (
     AttendanceSummary,
     EqualityCategory,
@@ -26,6 +27,7 @@ from app.schemas.summary import (
 )
 from app.services import actions, attendance, changes, events, small_counts
 from app.services.errors import Conflict, DomainError
+from app.services.opinion_groups import current_result, describe
 
 EQUALITY_CATEGORIES = (
     ("ethnic_group", "Ethnic group"),
@@ -231,6 +233,16 @@ def _equality(session: Session, event_id: int) -> list[EqualityCategory]:
     return out
 
 
+def _opinion_groups(
+    session: Session, event_id: int, comments: list[SummaryComment]
+) -> SummaryOpinionGroups:
+    """The stored result only, its comments' text taken from the published comments already
+    loaded: one query whether or not a result is stored, and never a computation."""
+    bodies = {c.id: c.body for c in comments}
+    view = describe(current_result(session, event_id), bodies, event_id=event_id)
+    return SummaryOpinionGroups.model_validate(view)
+
+
 def build(session: Session, *, event: Event, public: bool = False) -> Summary:
     """Everything the summary shows; `public` keeps only what the public may read."""
     assert event.id is not None
@@ -253,6 +265,7 @@ def build(session: Session, *, event: Event, public: bool = False) -> Summary:
         actions=action_rows,
         comment_count=len(comments),
         vote_count=sum(c.votes for c in comments),
+        opinion_groups=_opinion_groups(session, event.id, comments),
     )
 
 

@@ -2,12 +2,14 @@
 
 The method is in OPINION_GROUPS.md. `pipeline.compute` is the pure run on a vote matrix;
 `store` loads votes and keeps the versioned result; `scheduler` reruns it in the background;
-`service.opinion_groups_view` is what pages and the API read.
+`service.opinion_groups_view` is what pages and the API read (stored results only).
+Importing the package loads numpy only: scipy and scikit-learn load with the first run.
 """
 
 from app.services.opinion_groups.matrix import VoteMatrix
 from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, Outcome, State, compute
 from app.services.opinion_groups.service import (
+    PENDING,
     current_result,
     describe,
     export_rows,
@@ -16,6 +18,7 @@ from app.services.opinion_groups.service import (
 
 __all__ = [
     "NOT_ENOUGH",
+    "PENDING",
     "READY",
     "Outcome",
     "State",

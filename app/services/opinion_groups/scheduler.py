@@ -13,6 +13,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from app.db import get_engine
+from app.models import Event
 from app.services import changes
 from app.services.opinion_groups import store
 
@@ -21,8 +22,23 @@ TRIGGERS = {"vote", "comment"}
 
 
 def run_in_own_session(event_id: int) -> None:
-    with Session(get_engine()) as session:
-        store.refresh(session, event_id=event_id)
+    """Read the votes, compute with no transaction open, then store in a short write.
+
+    The write takes SQLite's write lock up front (BEGIN IMMEDIATE), so it waits its turn
+    behind resident writes; a read transaction upgraded to a write after another writer had
+    committed would fail at once with "database is locked", whatever the busy timeout.
+    """
+    engine = get_engine()
+    with Session(engine) as session:
+        if session.get(Event, event_id) is None:
+            return
+        matrix = store.load_matrix(session, event_id)
+        stored = store.cached(session, event_id)
+        if stored is not None and stored.payload.get("input") == store.fingerprint(matrix):
+            return  # nothing a run reads has changed: the stored result stands
+    payload = store.run(event_id, matrix)
+    with Session(engine.execution_options(sqlite_immediate=True)) as session:
+        store.save(session, event_id=event_id, payload=payload)
         session.commit()
 
 

@@ -1,5 +1,7 @@
-"""What pages and the API read: the cached result with the comments' text joined in."""
+"""What pages, the API and the summary read: the stored result with the comments' text."""
 
+from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -9,35 +11,52 @@ from app.services.opinion_groups import scheduler, store
 from app.services.opinion_groups.opinion_map import regions
 
 LIST_NAMES = ("agree", "disagree", "divided", "uncertain")
+PENDING = "pending"
+PENDING_MESSAGE = (
+    "Not computed yet: opinion groups are worked out in the background from residents' votes "
+    "on each other's comments."
+)
 
 
-def current_result(session: Session, event_id: int) -> OpinionGroupResult:
-    """The stored result; if none yet, one computed now (version 0) while the worker stores one."""
+def current_result(session: Session, event_id: int) -> OpinionGroupResult | None:
+    """The stored result, or None while there is none (the background worker is asked for one).
+
+    Nothing is computed here: a request only ever reads what a run stored.
+    """
     row = store.cached(session, event_id)
-    if row is not None:
-        return row
-    scheduler.request(event_id)
-    return store.compute_now(session, event_id=event_id)
+    if row is None:
+        scheduler.request(event_id)
+    return row
 
 
-def _comment_ids(payload: dict[str, Any]) -> set[int]:
+def comment_ids(payload: dict[str, Any]) -> set[int]:
+    """Every comment a result names, to look their text up in one query."""
     ids = {r["comment_id"] for g in payload.get("groups", []) for r in g["representative"]}
     for name in LIST_NAMES:
         ids |= {e["comment_id"] for e in payload.get("lists", {}).get(name, [])}
     return ids
 
 
-def describe(session: Session, result: OpinionGroupResult) -> dict[str, Any]:
-    """The result as pages and the API show it: comment text joined in, and any comment
-    hidden since the run left out."""
-    payload = result.payload
-    ids = _comment_ids(payload)
-    bodies = {
-        c.id: c.body
-        for c in session.exec(
-            select(Comment).where(col(Comment.id).in_(ids), Comment.status == "published")
-        ).all()
-    }
+def published_bodies(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Comment.id, Comment.body).where(
+            col(Comment.id).in_(ids), Comment.status == "published"
+        )
+    ).all()
+    return {int(cid): body for cid, body in rows if cid is not None}
+
+
+def describe(
+    result: OpinionGroupResult | None, bodies: Mapping[int, str], *, event_id: int
+) -> dict[str, Any]:
+    """The result as pages, the API and the summary show it: comment text joined in from
+    `bodies` (published comments), so any comment hidden since the run is left out."""
+    if result is None:
+        payload: dict[str, Any] = {"status": PENDING, "message": PENDING_MESSAGE}
+    else:
+        payload = result.payload
 
     def with_text(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -48,23 +67,26 @@ def describe(session: Session, result: OpinionGroupResult) -> dict[str, Any]:
         {**g, "representative": with_text(g["representative"])} for g in payload.get("groups", [])
     ]
     return {
-        "event_id": result.event_id,
-        "status": payload.get("status", "not_enough_votes"),
+        "event_id": event_id,
+        "status": payload.get("status", PENDING),
         "message": payload.get("message", ""),
-        "version": result.version,
-        "computed_at": result.computed_at,
+        "version": result.version if result else 0,
+        "computed_at": result.computed_at if result else None,
         "voters": payload.get("voters", 0),
         "included": payload.get("included", 0),
         "comments": payload.get("comments", 0),
         "groups": groups,
         "lists": {name: with_text(payload.get("lists", {}).get(name, [])) for name in LIST_NAMES},
-        "map": regions(payload.get("groups", [])) if len(groups) > 0 else [],
+        # Group regions and sizes only: no position of any individual is stored or drawn.
+        "map": [asdict(r) for r in regions(payload.get("groups", []))] if groups else [],
     }
 
 
 def opinion_groups_view(session: Session, event_id: int) -> dict[str, Any]:
-    """The current result of an event, described: for pages, partials and the API."""
-    return describe(session, current_result(session, event_id))
+    """The stored result of an event, described: for pages, partials and the API."""
+    result = current_result(session, event_id)
+    bodies = published_bodies(session, comment_ids(result.payload)) if result else {}
+    return describe(result, bodies, event_id=event_id)
 
 
 LIST_TITLES = {

@@ -1,9 +1,10 @@
 """Opinion groups in the database: an event's vote matrix and its cached, versioned result."""
 
-import copy
+import hashlib
 import threading
 from typing import Any
 
+import numpy as np
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -54,6 +55,34 @@ def _save(session: Session, event_id: int, payload: dict[str, Any]) -> OpinionGr
     return row
 
 
+def fingerprint(matrix: VoteMatrix) -> str:
+    """A digest of exactly what a run reads, so an unchanged room is not recomputed."""
+    digest = hashlib.sha256("\n".join(matrix.voters).encode())
+    digest.update(np.asarray(matrix.comment_ids, dtype=np.int64).tobytes())
+    for part in (matrix.rows, matrix.cols, matrix.values):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()[:32]
+
+
+def run(event_id: int, matrix: VoteMatrix) -> dict[str, Any]:
+    """One warm-started run on this matrix (no database): the payload to store."""
+    with _states_lock:
+        state = _states.get(event_id)
+    outcome, state = compute(matrix, state)
+    with _states_lock:
+        _states[event_id] = state
+    return {**outcome.payload, "input": fingerprint(matrix)}
+
+
+def save(session: Session, *, event_id: int, payload: dict[str, Any]) -> OpinionGroupResult | None:
+    """Store a run's payload as the event's next version; None if the event is gone."""
+    if session.get(Event, event_id) is None:
+        return None
+    row = _save(session, event_id, payload)
+    changes.record(session, "opinion_groups", event_id, version=row.version)
+    return row
+
+
 def refresh(session: Session, *, event_id: int) -> OpinionGroupResult | None:
     """Recompute from the votes, warm-started from this process's last run, and store it.
 
@@ -61,15 +90,7 @@ def refresh(session: Session, *, event_id: int) -> OpinionGroupResult | None:
     """
     if session.get(Event, event_id) is None:
         return None
-    matrix = load_matrix(session, event_id)
-    with _states_lock:
-        state = _states.get(event_id)
-    outcome, state = compute(matrix, state)
-    with _states_lock:
-        _states[event_id] = state
-    row = _save(session, event_id, outcome.payload)
-    changes.record(session, "opinion_groups", event_id, version=row.version)
-    return row
+    return save(session, event_id=event_id, payload=run(event_id, load_matrix(session, event_id)))
 
 
 def save_replayed(
@@ -79,14 +100,6 @@ def save_replayed(
     with _states_lock:
         _states[event_id] = state
     return _save(session, event_id, payload)
-
-
-def compute_now(session: Session, *, event_id: int) -> OpinionGroupResult:
-    """A result computed on the spot and not stored (version 0), for when none is cached yet."""
-    with _states_lock:
-        state = copy.deepcopy(_states.get(event_id))
-    outcome, _ = compute(load_matrix(session, event_id), state)
-    return OpinionGroupResult(event_id=event_id, version=0, payload=outcome.payload)
 
 
 def forget(event_id: int | None = None) -> None:
