@@ -3,12 +3,13 @@
 import threading
 import time
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import Event
 from app.services import changes
-from app.services.opinion_groups import scheduler, store
+from app.services.opinion_groups import VoteMatrix, scheduler, store
 from tests import factories
 from tests.test_opinion_groups_api import add_room
 
@@ -99,5 +100,50 @@ def test_committed_votes_are_recomputed_in_the_background(engine: Engine) -> Non
         with Session(engine) as session:
             gone = session.get(Event, event_id)
             session.delete(gone)
+            session.commit()
+        store.forget(event_id)
+
+
+def test_a_run_stores_its_result_when_another_writer_commits_meanwhile(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy meeting: residents' writes commit while the worker is reading the votes.
+
+    On SQLite a read transaction that then writes fails at once ("database is locked") once
+    another writer has committed; the run must still store its result.
+    """
+    with Session(engine) as session:
+        event = factories.event(session, factories.org(session), status="open")
+        add_room(session, event, [20, 20])
+        session.commit()
+        event_id = event.id
+    assert event_id is not None
+    store.forget(event_id)
+    read = store.load_matrix
+
+    def read_while_someone_writes(session: Session, event_id: int) -> VoteMatrix:
+        matrix = read(session, event_id)
+        with Session(engine) as other:  # a resident's write lands mid-run
+            ev = other.get(Event, event_id)
+            assert ev is not None
+            ev.venue = "Moved to the library"
+            other.add(ev)
+            other.commit()
+        return matrix
+
+    monkeypatch.setattr(store, "load_matrix", read_while_someone_writes)
+    try:
+        scheduler.run_in_own_session(event_id)
+        with Session(engine) as session:
+            row = store.cached(session, event_id)
+            assert row is not None and row.version == 1 and row.payload["status"] == "ready"
+            # Nothing a run reads has changed: a second run keeps the stored result.
+            scheduler.run_in_own_session(event_id)
+            session.expire_all()
+            again = store.cached(session, event_id)
+            assert again is not None and again.version == 1
+    finally:
+        with Session(engine) as session:
+            session.delete(session.get(Event, event_id))
             session.commit()
         store.forget(event_id)

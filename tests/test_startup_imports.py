@@ -1,0 +1,26 @@
+"""A web process does not load the opinion-group maths (scikit-learn, scipy) at start-up:
+they add about 25 MB to every worker, and load with the first computation instead."""
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+import app.main
+from app.services.opinion_groups import compute
+from tests.opinion_rooms import planted_room
+
+heavy = {"sklearn", "scipy", "weasyprint"}
+print(sorted({m.split(".")[0] for m in sys.modules} & heavy))
+outcome, _ = compute(planted_room([20, 20], comments=20)[0])
+print(len(outcome.payload["groups"]), "sklearn" in sys.modules)
+"""
+
+
+def test_the_app_starts_without_scikit_learn_and_loads_it_for_a_run() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
+    )
+    at_start, after_a_run = done.stdout.strip().splitlines()
+    assert at_start == "[]"
+    assert after_a_run == "2 True"
