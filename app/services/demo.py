@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.models import Event, Organisation, utcnow
-from app.services import accounts, demo_history, events, programmes
+from app.services import accounts, demo_history, demo_votes, events, programmes
 from app.services.demo_mentoring import seed_mentoring
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
@@ -99,6 +99,7 @@ def seed(session: Session) -> DemoLogin:
         ],
     )
     events.set_status(session, event=event, status="open")
+    demo_votes.seed_votes(session, event=event)
     demo_history.seed_past_meeting(
         session, programme=programme, starts=starts, organiser_id=organiser.id
     )
