@@ -138,7 +138,7 @@ def project(matrix: VoteMatrix, previous: dict[int, np.ndarray] | None = None) -
 
 
 def _top_singular(matrix: VoteMatrix, values: np.ndarray) -> float:
-    n, c = matrix.shape
+    c = matrix.shape[1]
     voted = np.bincount(matrix.cols, minlength=c)
     means = np.bincount(matrix.cols, weights=values, minlength=c) / np.maximum(voted, 1)
     _, s, _ = _svd(matrix, values - means[matrix.cols], 1)
