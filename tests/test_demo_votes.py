@@ -1,4 +1,4 @@
-"""The demo night has residents' votes: three groups of opinion and common ground, out of the box."""
+"""The demo night has residents' votes: three groups of opinion and common ground."""
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
