@@ -139,3 +139,12 @@ def make_client(app):  # type: ignore[no-untyped-def]
     yield _make
     for c in clients:
         c.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_opinion_group_state() -> Iterator[None]:
+    """Warm-start state is kept per event id in memory; rolled-back tests reuse ids."""
+    yield
+    from app.services.opinion_groups import store
+
+    store.forget()

@@ -160,7 +160,7 @@ def set_status(session: Session, *, event: Event, status: str) -> Event:
     if status == "closed":
         # The votes are in: store the final opinion groups now, so the summary of a closed
         # meeting is complete and reads the same every time, whatever the worker is doing.
-        store.refresh(session, event_id=event.id or 0)
+        store.ensure_current(session, event_id=event.id or 0)
     changes.record(session, "event", event.id)
     return event
 

@@ -155,10 +155,11 @@ def import_conversation(
         )
         for v in sorted(latest.values(), key=lambda v: v.at)
     )
+    session.flush()
+    # Stored before closing, so the close keeps the replayed result rather than a cold run.
+    _store_groups(session, event.id, conversation, comment_rows)
     events.set_status(session, event=event, status="open")
     events.set_status(session, event=event, status="closed")
-    session.flush()
-    _store_groups(session, event.id, conversation, comment_rows)
     return event
 
 

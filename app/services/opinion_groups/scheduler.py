@@ -33,8 +33,7 @@ def run_in_own_session(event_id: int) -> None:
         if session.get(Event, event_id) is None:
             return
         matrix = store.load_matrix(session, event_id)
-        stored = store.cached(session, event_id)
-        if stored is not None and stored.payload.get("input") == store.fingerprint(matrix):
+        if store.is_current(store.cached(session, event_id), matrix):
             return  # nothing a run reads has changed: the stored result stands
     payload = store.run(event_id, matrix)
     with Session(engine.execution_options(sqlite_immediate=True)) as session:

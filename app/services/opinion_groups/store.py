@@ -93,13 +93,30 @@ def refresh(session: Session, *, event_id: int) -> OpinionGroupResult | None:
     return save(session, event_id=event_id, payload=run(event_id, load_matrix(session, event_id)))
 
 
+def is_current(row: OpinionGroupResult | None, matrix: VoteMatrix) -> bool:
+    """Whether a stored result was computed from exactly these votes."""
+    return row is not None and row.payload.get("input") == fingerprint(matrix)
+
+
+def ensure_current(session: Session, *, event_id: int) -> OpinionGroupResult | None:
+    """The stored result, recomputed first unless it was computed from the votes as they are."""
+    if session.get(Event, event_id) is None:
+        return None
+    matrix = load_matrix(session, event_id)
+    row = cached(session, event_id)
+    if is_current(row, matrix):
+        return row
+    return save(session, event_id=event_id, payload=run(event_id, matrix))
+
+
 def save_replayed(
     session: Session, *, event_id: int, payload: dict[str, Any], state: State
 ) -> OpinionGroupResult:
     """Store a result computed elsewhere (an import's replay) and keep its warm-start state."""
     with _states_lock:
         _states[event_id] = state
-    return _save(session, event_id, payload)
+    matrix = load_matrix(session, event_id)
+    return _save(session, event_id, {**payload, "input": fingerprint(matrix)})
 
 
 def forget(event_id: int | None = None) -> None:
