@@ -1,6 +1,6 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (production)."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,6 +9,7 @@ from fastapi import Request
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
 
@@ -62,18 +63,34 @@ def get_engine() -> Engine:
     return make_engine(settings.database_url, echo=settings.sql_echo)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: commit on success, roll back on any error."""
-    engine = get_engine()
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        engine = engine.execution_options(sqlite_immediate=True)
-    with Session(engine) as session:
-        try:
-            yield session
+@lru_cache
+def get_write_engine() -> Engine:
+    """The engine for writing requests: on SQLite they take the write lock up front."""
+    return get_engine().execution_options(sqlite_immediate=True)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: commit on success, roll back on any error.
+
+    The session opens lazily (no I/O here); its commit and close run in one trip to the
+    thread pool, which is most of what this dependency would otherwise cost a small request.
+    """
+    reading = request.method in ("GET", "HEAD", "OPTIONS")
+    session = Session(get_engine() if reading else get_write_engine())
+    try:
+        yield session
+    except BaseException:
+        await run_in_threadpool(_finish, session, False)
+        raise
+    await run_in_threadpool(_finish, session, True)
+
+
+def _finish(session: Session, commit: bool) -> None:
+    with session:
+        if commit:
             session.commit()
-        except BaseException:
+        else:
             session.rollback()
-            raise
 
 
 def database_ok(engine: Engine | None = None) -> bool:

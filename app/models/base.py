@@ -48,6 +48,16 @@ def minute_now() -> datetime:
     return to_minute(utcnow())
 
 
+# Pydantic inspects a default factory's signature on every construction; a builtin such as
+# `list` costs a parse of its text signature each time, a plain function does not.
+def empty_list() -> list[Any]:
+    return []
+
+
+def empty_dict() -> dict[str, Any]:
+    return {}
+
+
 def utc_field(*, nullable: bool = False, default_now: bool = False, index: bool = False) -> Any:
     if default_now:
         return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=nullable, index=index)

@@ -10,7 +10,7 @@ from typing import Literal
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, minute_now, utc_field
+from app.models.base import UTCDateTime, empty_list, minute_now, utc_field
 
 CommentStatus = Literal["pending", "published", "hidden"]
 CommentSource = Literal["resident", "facilitator"]
@@ -37,7 +37,7 @@ class Comment(SQLModel, table=True):
     featured: bool = False
     # Held back by the blocklist for a moderator to look at.
     flagged: bool = False
-    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))
     agree_count: int = 0
     disagree_count: int = 0
     pass_count: int = 0

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import empty_dict, utc_field
 
 
 class OpinionGroupResult(SQLModel, table=True):
@@ -17,4 +17,6 @@ class OpinionGroupResult(SQLModel, table=True):
     computed_at: datetime = utc_field(default_now=True)
     # Group sizes, representative comment ids with shares, the common-ground lists: no
     # position or group of any individual voter is stored.
-    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    payload: dict[str, Any] = Field(
+        default_factory=empty_dict, sa_column=Column(JSON, nullable=False)
+    )
