@@ -1,9 +1,11 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (production)."""
 
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -12,6 +14,12 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
+
+T = TypeVar("T")
+# SQLite takes one writer at a time. Writers in this process queue here and go in turn the
+# moment the one before commits, rather than sleeping in SQLite's busy handler and retrying.
+_sqlite_writer = threading.Lock()
+SQLITE_BUSY_SECONDS = 10
 
 
 def normalise_url(url: str) -> str:
@@ -30,7 +38,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -38,8 +46,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     # A writing request takes the write lock up front: a deferred transaction that read first
     # would fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting when another writer commits.
+    # Sent straight to the driver: a statement through SQLAlchemy costs more than SQLite's
+    # own work here, and every transaction starts with one.
     immediate = conn.get_execution_options().get("sqlite_immediate", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -49,7 +61,9 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 10}
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS},
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -74,6 +88,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     The session opens lazily (no I/O here); its commit and close run in one trip to the
     thread pool, which is most of what this dependency would otherwise cost a small request.
+    A session already committed by `commit_in_thread` closes with no trip at all.
     """
     reading = request.method in ("GET", "HEAD", "OPTIONS")
     session = Session(get_engine() if reading else get_write_engine())
@@ -82,7 +97,10 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     except BaseException:
         await run_in_threadpool(_finish, session, False)
         raise
-    await run_in_threadpool(_finish, session, True)
+    if session.in_transaction():
+        await run_in_threadpool(_finish, session, True)
+    else:
+        session.close()
 
 
 def _finish(session: Session, commit: bool) -> None:
@@ -91,6 +109,39 @@ def _finish(session: Session, commit: bool) -> None:
             session.commit()
         else:
             session.rollback()
+
+
+@contextmanager
+def _write_turn(engine: Engine | Connection) -> Iterator[None]:
+    # Should a writer ever hang past SQLite's own busy timeout, the next goes ahead and
+    # SQLite's busy handler decides, as for any other writer.
+    locked = engine.dialect.name == "sqlite" and _sqlite_writer.acquire(timeout=SQLITE_BUSY_SECONDS)
+    try:
+        yield
+    finally:
+        if locked:
+            _sqlite_writer.release()
+
+
+async def commit_in_thread(session: Session, work: Callable[[Session], T]) -> T:
+    """Run a request's reads and writes and commit them, all in one trip to the thread pool.
+
+    `work` returns plain data, not ORM objects, which the commit would expire. On error the
+    transaction is rolled back before the trip ends, so no write lock is held across the
+    event loop.
+    """
+    return await run_in_threadpool(_work_and_commit, session, work)
+
+
+def _work_and_commit(session: Session, work: Callable[[Session], T]) -> T:
+    with _write_turn(session.get_bind()):
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def database_ok(engine: Engine | None = None) -> bool:

@@ -99,14 +99,18 @@ def create_app() -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Routes are matched in order, router by router: the busiest ones (residents' phones and
+    # the live streams) come first, so their requests do not try every staff route before.
     for module in (
+        api_join,
+        resident_pages,
+        live_streams,
         health,
         auth,
         event_pages,
         admin_pages,
         api_events,
         api_orgs,
-        api_join,
         api_comments,
         api_equality,
         summary_pages,
@@ -120,10 +124,8 @@ def create_app() -> FastAPI:
         mentoring_pages,
         mentoring_people_pages,
         mentoring_participant_pages,
-        resident_pages,
         night_pages,
         night_actions,
-        live_streams,
     ):
         app.include_router(module.router)
 

@@ -472,6 +472,7 @@ CASES += [
         api=False,
         form={"role": "Resident", "delta": "1"},
     ),
+    Case("POST", "/events/{event}/tables/{group}/attendance/undo", VIEW_EVENT, api=False),
     Case(
         "POST",
         "/events/{event}/tables/{group}/keypoint",

@@ -113,6 +113,25 @@ def test_the_door_counter_updates_the_rooms_balance(
     expect(room.locator("#live-balance")).to_contain_text("More people from services")
 
 
+def test_a_wrong_tap_at_the_table_is_undone_in_one_tap(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    e, table = meeting.event, meeting.table_ids[0]
+    room = sign_in(context(browser), server, meeting.organiser.email)
+    open_live(room, f"{server.url}/events/{e.id}/room")
+    tablet = sign_in(context(browser, "tablet"), server, meeting.facilitator.email)
+    open_live(tablet, f"{server.url}/events/{e.id}/tables/{table}")
+    tablet.click("#live-attendance button[aria-label='One more Resident']")
+    expect(tablet.locator("#live-attendance [data-role='Resident']")).to_have_text("1")
+    tablet.click("#live-attendance button[aria-label='One more Police officer']")
+    expect(tablet.locator("#live-attendance [data-role='Police officer']")).to_have_text("1")
+    tablet.click("#live-attendance button:has-text('Undo my last tap')")
+    expect(tablet.locator("#live-attendance [data-role='Police officer']")).to_have_text("0")
+    expect(tablet.locator("#live-attendance [data-role='Resident']")).to_have_text("1")
+    expect(room.locator("#live-balance [data-total=services]")).to_have_text("0", timeout=1000)
+    expect(room.locator("#live-balance [data-total=community]")).to_have_text("1", timeout=1000)
+
+
 def test_votes_are_one_tap_and_remembered_by_the_browser(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:

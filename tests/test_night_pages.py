@@ -61,6 +61,41 @@ def test_table_counts_people_by_role(client: TestClient, db: Session):
     assert below.status_code == 409
 
 
+def test_table_undo_takes_back_only_my_last_tap_at_this_table(
+    client: TestClient, make_client, db: Session
+):
+    w = factories.world(db)
+    t1, t2 = _tables(db, w)
+    csrf = factories.login(client, w.facilitator)
+    tap = f"/events/{w.event.id}/tables/{t1.id}/attendance"
+    for role in ("Resident", "Resident", "Police officer"):
+        client.post(tap, data={"role": role, "delta": "1"}, headers={**HTMX, "X-CSRF-Token": csrf})
+    # The organiser taps at the door meanwhile: not the facilitator's to undo.
+    organiser = make_client()
+    org_csrf = factories.login(organiser, w.organiser)
+    organiser.post(
+        f"/events/{w.event.id}/door/count",
+        data={"csrf_token": org_csrf, "role": "Resident", "delta": "1"},
+    )
+    undo = f"/events/{w.event.id}/tables/{t1.id}/attendance/undo"
+    fragment = client.post(undo, headers={**HTMX, "X-CSRF-Token": csrf})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'data-role="Police officer">0</td>' in fragment.text
+    assert 'data-role="Resident">2</td>' in fragment.text
+    assert "Undo my last tap" in fragment.text
+    # Without JavaScript the form posts and comes back to the table page.
+    plain = client.post(undo, data={"csrf_token": csrf}, follow_redirects=False)
+    assert plain.status_code == 303
+    roles = {rc.role.name: rc for rc in attendance.balance(db, w.event.id).roles}
+    assert roles["Resident"].tables == {t1.id: 1} and roles["Resident"].door == 1
+    assert roles["Police officer"].tables == {t1.id: 0}
+    # Another table's page is not this facilitator's to correct.
+    other = client.post(
+        f"/events/{w.event.id}/tables/{t2.id}/attendance/undo", headers={"X-CSRF-Token": csrf}
+    )
+    assert other.status_code == 403
+
+
 def test_key_point_is_stored_as_the_table_facilitators_comment(client: TestClient, db: Session):
     w = factories.world(db)
     t1 = _tables(db, w)[0]

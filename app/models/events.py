@@ -119,4 +119,8 @@ class AttendanceEntry(SQLModel, table=True):
     )
     delta: int
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # An undo names the tap it takes back, so a second undo goes one tap further back.
+    undoes_id: int | None = Field(
+        default=None, foreign_key="attendanceentry.id", index=True, ondelete="CASCADE"
+    )
     created_at: datetime = utc_field(default_now=True)

@@ -4,12 +4,13 @@ Nothing about the caller is stored: the client address is used only, hashed with
 in-memory salt, to slow down floods (`rate_limit`).
 """
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Request
 from sqlmodel import Session
 
-from app.config import get_settings
+from app.db import commit_in_thread
 from app.dependencies import SessionDep
 from app.models import Comment, Event, PanelQuestion
 from app.schemas.comments import (
@@ -29,7 +30,7 @@ from app.schemas.comments import (
 from app.schemas.common import ERROR_RESPONSES
 from app.services import comments, equality, events, panel, voters
 from app.services.questions import active_question
-from app.services.rate_limit import limiter
+from app.services.resident import resident_event
 
 router = APIRouter(prefix="/api/v1/join/{code}", tags=["residents"], responses=ERROR_RESPONSES)
 
@@ -40,17 +41,23 @@ def event_by_code(code: str, session: SessionDep) -> Event:
     return events.get_by_join_code(session, code)
 
 
-def event_for_write(code: str, request: Request, session: SessionDep) -> Event:
-    """The event, after counting this write against the flood limit."""
-    event = events.get_by_join_code(session, code)
-    assert event.id is not None
-    address = request.client.host if request.client else None
-    limiter.hit(event_id=event.id, address=address, limit=get_settings().resident_rate_limit)
-    return event
+T = TypeVar("T")
+
+
+async def resident_write(
+    session: Session, request: Request, code: str, work: Callable[[Event], T]
+) -> T:
+    """Look the event up, count the write against the flood limit, do the work and commit,
+    all in one trip to the thread pool: residents' writes are the busiest requests."""
+    address = client_address(request)
+    return await commit_in_thread(session, lambda s: work(resident_event(s, code, address)))
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 JoinEvent = Annotated[Event, Depends(event_by_code)]
-WriteEvent = Annotated[Event, Depends(event_for_write)]
 
 
 def comment_public(comment: Comment) -> CommentPublic:
@@ -99,58 +106,93 @@ def get_meeting(event: JoinEvent, session: SessionDep) -> JoinOut:
 
 
 @router.post("/comments", response_model=CommentPublic, status_code=201)
-def post_comment(body: CommentIn, event: WriteEvent, session: SessionDep) -> CommentPublic:
+async def post_comment(
+    code: str, body: CommentIn, request: Request, session: SessionDep
+) -> CommentPublic:
     """Post an anonymous comment; the answer carries the text as stored (redacted)."""
-    comment = comments.submit_comment(
-        session, event=event, body=body.body, question_id=body.question_id, group_id=body.group_id
-    )
-    return comment_public(comment)
+    address = client_address(request)
+
+    def work(session: Session) -> CommentPublic:
+        comment = comments.post_resident_comment(
+            session,
+            code=code,
+            address=address,
+            body=body.body,
+            question_id=body.question_id,
+            group_id=body.group_id,
+        )
+        return CommentPublic.model_validate(comment, from_attributes=True)
+
+    return await commit_in_thread(session, work)
 
 
 @router.post("/comments/{comment_id}/vote", response_model=VoteOut)
-def vote(
+async def vote(
+    code: str,
     comment_id: int,
     body: VoteIn,
-    event: WriteEvent,
+    request: Request,
     session: SessionDep,
     voter_key: VoterKey = None,
 ) -> VoteOut:
     """Agree, disagree or pass on a published comment (one vote per voter key)."""
-    comments.cast_vote(
-        session, event=event, comment_id=comment_id, voter_key=voter_key, vote=body.vote
-    )
-    comment = session.get(Comment, comment_id)
-    assert comment is not None and comment.id is not None
-    return VoteOut(
-        comment_id=comment.id,
-        vote=body.vote,
-        agree_count=comment.agree_count,
-        disagree_count=comment.disagree_count,
-        pass_count=comment.pass_count,
-    )
+
+    def work(event: Event) -> VoteOut:
+        comments.cast_vote(
+            session, event=event, comment_id=comment_id, voter_key=voter_key, vote=body.vote
+        )
+        comment = session.get_one(Comment, comment_id)
+        return VoteOut(
+            comment_id=comment_id,
+            vote=body.vote,
+            agree_count=comment.agree_count,
+            disagree_count=comment.disagree_count,
+            pass_count=comment.pass_count,
+        )
+
+    return await resident_write(session, request, code, work)
 
 
 @router.post("/questions", response_model=PanelQuestionOut, status_code=201)
-def post_question(
-    body: PanelQuestionIn, event: WriteEvent, session: SessionDep
+async def post_question(
+    code: str, body: PanelQuestionIn, request: Request, session: SessionDep
 ) -> PanelQuestionOut:
     """Ask the panel a question, anonymously."""
-    return question_out(comments.ask_question(session, event=event, body=body.body))
+
+    def work(event: Event) -> PanelQuestionOut:
+        return question_out(comments.ask_question(session, event=event, body=body.body))
+
+    return await resident_write(session, request, code, work)
 
 
 @router.post("/questions/{question_id}/upvote", response_model=PanelQuestionOut)
-def upvote(
-    question_id: int, event: WriteEvent, session: SessionDep, voter_key: VoterKey = None
+async def upvote(
+    code: str,
+    question_id: int,
+    request: Request,
+    session: SessionDep,
+    voter_key: VoterKey = None,
 ) -> PanelQuestionOut:
     """Upvote an open panel question (once per voter key)."""
-    question = comments.upvote_question(
-        session, event=event, question_id=question_id, voter_key=voter_key
-    )
-    return question_out(question)
+
+    def work(event: Event) -> PanelQuestionOut:
+        return question_out(
+            comments.upvote_question(
+                session, event=event, question_id=question_id, voter_key=voter_key
+            )
+        )
+
+    return await resident_write(session, request, code, work)
 
 
 @router.post("/equality", response_model=EqualityOut, status_code=201)
-def post_equality(body: EqualityIn, event: WriteEvent, session: SessionDep) -> EqualityOut:
+async def post_equality(
+    code: str, body: EqualityIn, request: Request, session: SessionDep
+) -> EqualityOut:
     """Optional equality-monitoring answers, kept apart from comments and votes."""
-    equality.submit_answer(session, event=event, **body.model_dump())
-    return EqualityOut()
+
+    def work(event: Event) -> EqualityOut:
+        equality.submit_answer(session, event=event, **body.model_dump())
+        return EqualityOut()
+
+    return await resident_write(session, request, code, work)

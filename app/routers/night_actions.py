@@ -64,6 +64,17 @@ def table_count(
     return answer(request, session, access, "table", "attendance", back, group)
 
 
+@router.post("/events/{event_id}/tables/{group_id}/attendance/undo")
+def table_undo(request: Request, group_id: int, access: EventDep, session: SessionDep) -> Response:
+    """Take back my last tap at this table (a tap on the wrong role, at a noisy table)."""
+    group = table_for(session, access, group_id)
+    attendance.undo_last(
+        session, event=access.event, user_id=access.principal.id, group_id=group_id
+    )
+    back = f"{_base(access)}/tables/{group_id}"
+    return answer(request, session, access, "table", "attendance", back, group)
+
+
 @router.post("/events/{event_id}/tables/{group_id}/keypoint")
 def key_point(
     request: Request,

@@ -110,22 +110,31 @@ def record(
 def undo_last(
     session: Session, *, event: Event, user_id: int | None, group_id: int | None = None
 ) -> AttendanceEntry | None:
-    """Reverse this user's last tap at this place (the door when group_id is None)."""
-    where = [
-        col(AttendanceEntry.event_id) == event.id,
-        col(AttendanceEntry.user_id) == user_id,
-        _at_place(group_id),
-    ]
+    """Take back this user's last tap at this place (the door when group_id is None) that is
+    not taken back yet; each undo goes one tap further back. None when nothing is left."""
+    undone = select(AttendanceEntry.undoes_id).where(col(AttendanceEntry.undoes_id).is_not(None))
     last = session.exec(
-        select(AttendanceEntry).where(*where).order_by(col(AttendanceEntry.id).desc())
+        select(AttendanceEntry)
+        .where(
+            col(AttendanceEntry.event_id) == event.id,
+            col(AttendanceEntry.user_id) == user_id,
+            _at_place(group_id),
+            col(AttendanceEntry.undoes_id).is_(None),
+            col(AttendanceEntry.id).not_in(undone),
+        )
+        .order_by(col(AttendanceEntry.id).desc())
     ).first()
     if last is None:
         return None
     role = session.get(AttendanceRole, last.role_id)
     assert role is not None
-    return record(
+    entry = record(
         session, event=event, role=role.name, delta=-last.delta, group_id=group_id, user_id=user_id
     )
+    entry.undoes_id = last.id
+    session.add(entry)
+    session.flush()
+    return entry
 
 
 def _at_place(group_id: int | None) -> ColumnElement[bool]:

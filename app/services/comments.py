@@ -4,18 +4,28 @@ Every text is redacted before it is stored (SPEC §3.2); nothing that identifies
 is stored with it (§3.1). Panel questions live in `panel.py` and are re-exported here.
 """
 
-from sqlalchemy import update
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.models import Comment, Event, Group, ModerationLog, Question, Vote
+from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
 from app.models.comments import VOTE_VALUES
 from app.services import blocklist, changes, voters
+from app.services.changes import Change
 from app.services.errors import DomainError, NotFound
 from app.services.panel import answer_question, ask_question, upvote_question
-from app.services.questions import active_question
 from app.services.redaction import redact
-from app.services.resident import clean_text, ensure_open, ensure_recorded
+from app.services.resident import (
+    Meeting,
+    clean_text,
+    ensure_open,
+    ensure_recorded,
+    meeting_by_code,
+    meeting_by_id,
+)
 
 __all__ = [
     "answer_question",
@@ -33,23 +43,97 @@ SOURCES = ("resident", "facilitator")
 MAX_TAGS, MAX_TAG_LENGTH = 10, 40
 _COUNT_COLUMN = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}
 
+# Built once: building a statement costs more than running it on the busiest path.
+_COMMENT_TABLE = Comment.__table__  # type: ignore[attr-defined]
+_INSERT_COMMENT = insert(_COMMENT_TABLE).returning(_COMMENT_TABLE.c.id)
 
-def _check_question(session: Session, event: Event, question_id: int | None) -> int | None:
-    if question_id is None:
+
+@dataclass(frozen=True)
+class CommentDraft:
+    """A comment checked and redacted, ready to insert."""
+
+    event_id: int
+    question_id: int | None
+    group_id: int | None
+    body: str
+    source: str
+    status: str
+    flagged: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NewComment(CommentDraft):
+    """A comment as just stored. It is inserted without building an ORM object;
+    `session.get(Comment, id)` loads one when a caller needs it."""
+
+    id: int
+    starred: bool = False
+    featured: bool = False
+    agree_count: int = 0
+    disagree_count: int = 0
+    pass_count: int = 0
+
+
+def _check_in_meeting(
+    connection: Connection,
+    table: type[Question] | type[Group],
+    row_id: int | None,
+    meeting: Meeting,
+    what: str,
+) -> int | None:
+    if row_id is None:
         return None
-    question = session.get(Question, question_id)
-    if question is None or question.event_id != event.id:
-        raise DomainError("No such question in this meeting", field="question_id")
-    return question_id
+    found = connection.execute(select(table.event_id).where(table.id == row_id)).first()
+    if found is None or found[0] != meeting.id:
+        field = "question_id" if table is Question else "group_id"
+        raise DomainError(f"No such {what} in this meeting", field=field)
+    return row_id
 
 
-def _check_group(session: Session, event: Event, group_id: int | None) -> int | None:
-    if group_id is None:
-        return None
-    group = session.get(Group, group_id)
-    if group is None or group.event_id != event.id:
-        raise DomainError("No such table in this meeting", field="group_id")
-    return group_id
+def draft_comment(
+    connection: Connection,
+    *,
+    meeting: Meeting,
+    body: str,
+    question_id: int | None = None,
+    group_id: int | None = None,
+    source: str = "resident",
+) -> CommentDraft:
+    """Check and redact a comment; it is held (pending) in pre-moderated events or when the
+    blocklist catches it.
+
+    Without a question named, the comment goes to the question active when it arrives.
+    """
+    if source not in SOURCES:
+        raise DomainError("Source is resident or facilitator", field="source")
+    ensure_open(meeting)
+    ensure_recorded(meeting)
+    text = redact(clean_text(body))
+    question_id = _check_in_meeting(connection, Question, question_id, meeting, "question")
+    group_id = _check_in_meeting(connection, Group, group_id, meeting, "table")
+    flagged = blocklist.is_abusive(text)
+    held = flagged or (source == "resident" and meeting.moderation == "pre")
+    return CommentDraft(
+        event_id=meeting.id,
+        question_id=question_id if question_id is not None else meeting.active_question_id,
+        group_id=group_id,
+        body=text,
+        source=source,
+        status="pending" if held else "published",
+        flagged=flagged,
+        created_at=minute_now(),
+    )
+
+
+def insert_comment(connection: Connection, draft: CommentDraft) -> tuple[NewComment, Change]:
+    """Insert a drafted comment; the change is announced once the caller has committed."""
+    values = vars(draft)
+    row = values | {"starred": False, "featured": False, "tags": []}
+    row |= dict.fromkeys(_COUNT_COLUMN.values(), 0)
+    comment = NewComment(id=connection.execute(_INSERT_COMMENT, row).scalar_one(), **values)
+    ids = {"comment_id": comment.id, "group_id": draft.group_id, "question_id": draft.question_id}
+    return comment, changes.change("comment", draft.event_id, **ids)
 
 
 def submit_comment(
@@ -60,40 +144,42 @@ def submit_comment(
     question_id: int | None = None,
     group_id: int | None = None,
     source: str = "resident",
-) -> Comment:
-    """Store a redacted comment: pending in pre-moderated events or when the blocklist holds it."""
-    if source not in SOURCES:
-        raise DomainError("Source is resident or facilitator", field="source")
-    ensure_open(event)
-    ensure_recorded(event)
-    text = redact(clean_text(body))
-    question_id = _check_question(session, event, question_id)
-    if question_id is None:
-        current = active_question(session, event.id)
-        question_id = current.id if current else None
-    group_id = _check_group(session, event, group_id)
-    flagged = blocklist.is_abusive(text)
-    held = flagged or (source == "resident" and event.moderation == "pre")
+) -> NewComment:
+    """Draft and store a comment in the session's transaction (see `draft_comment`)."""
     assert event.id is not None
-    comment = Comment(
-        event_id=event.id,
+    session.flush()  # the statements below bypass the session's autoflush
+    connection = session.connection()
+    draft = draft_comment(
+        connection,
+        meeting=meeting_by_id(connection, event.id),
+        body=body,
         question_id=question_id,
         group_id=group_id,
-        body=text,
         source=source,
-        status="pending" if held else "published",
-        flagged=flagged,
     )
-    session.add(comment)
-    session.flush()
-    changes.record(
-        session,
-        "comment",
-        event.id,
-        comment_id=comment.id,
-        group_id=group_id,
-        question_id=question_id,
+    comment, change = insert_comment(connection, draft)
+    changes.record_change(session, change)
+    return comment
+
+
+def post_resident_comment(
+    session: Session,
+    *,
+    code: str,
+    address: str | None,
+    body: str,
+    question_id: int | None,
+    group_id: int | None,
+) -> NewComment:
+    """A resident's comment, the busiest write of the night: a few Core statements on the
+    session's connection (the meeting, the checks, the insert), no ORM objects."""
+    connection = session.connection()
+    meeting = meeting_by_code(connection, code, address)
+    draft = draft_comment(
+        connection, meeting=meeting, body=body, question_id=question_id, group_id=group_id
     )
+    comment, change = insert_comment(connection, draft)
+    changes.record_change(session, change)
     return comment
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app.models import Event, Programme
+from app.models import Comment, Event, Programme
 from app.services import actions, attendance, comments, events, summary
 from app.services.events import GroupSpec, QuestionSpec
 
@@ -43,7 +43,8 @@ def seed_past_meeting(
     question = events.list_questions(session, event.id)[0].id
     said = []
     for body, agree, disagree, tags in SAID:
-        c = comments.submit_comment(session, event=event, body=body, question_id=question)
+        new = comments.submit_comment(session, event=event, body=body, question_id=question)
+        c = session.get_one(Comment, new.id)
         for n in range(agree + disagree):
             comments.cast_vote(
                 session,

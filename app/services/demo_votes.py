@@ -91,7 +91,7 @@ def seed_votes(session: Session, *, event: Event) -> list[Comment]:
     rng = random.Random(SEED)
     questions = [q.id for q in events.list_questions(session, event.id)]
     tables = [g.id for g in events.list_groups(session, event.id)]
-    said = [
+    stored = [
         comments.submit_comment(
             session,
             event=event,
@@ -101,6 +101,7 @@ def seed_votes(session: Session, *, event: Event) -> list[Comment]:
         )
         for body, (q, t, *_) in SAID
     ]
+    said = [session.get_one(Comment, c.id) for c in stored]
     camps = [camp for camp, size in enumerate(CAMPS) for _ in range(size)]
     rng.shuffle(camps)  # residents of each position sat all over the room
     # Written in one go rather than through cast_vote, a query each: the demo starts quickly.

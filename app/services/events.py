@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -50,8 +50,13 @@ def new_join_code(session: Session) -> str:
             return code
 
 
+# Built once: a resident request looks its event up by code, and building the statement
+# each time cost more than running it.
+_BY_JOIN_CODE = select(Event).where(Event.join_code == bindparam("code"))
+
+
 def get_by_join_code(session: Session, code: str) -> Event:
-    event = session.exec(select(Event).where(Event.join_code == code.strip().upper())).first()
+    event = session.exec(_BY_JOIN_CODE, params={"code": code.strip().upper()}).first()
     if event is None:
         raise NotFound("No meeting has this join code", field="code")
     return event

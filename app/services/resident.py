@@ -4,16 +4,82 @@ Messages never repeat the text they refuse: it may hold the very details redacti
 """
 
 import unicodedata
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from app.models import Event
-from app.services.errors import Conflict, DomainError
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
+from sqlmodel import Session, col
+
+from app.config import get_settings
+from app.models import Event, Question
+from app.services.errors import Conflict, DomainError, NotFound
+from app.services.events import get_by_join_code
+from app.services.rate_limit import limiter
 
 MAX_BODY = 1000
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 _BAD_CHARACTERS = {"\ufffd", "\ufffe", "\uffff"}
 
 
-def ensure_open(event: Event, *, field: str = "code") -> None:
+class MeetingState(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def recording(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What a resident's comment needs to know of its meeting, read in one statement."""
+
+    id: int
+    status: str
+    recording: str
+    moderation: str
+    active_question_id: int | None
+
+
+def _meeting_query(where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    active = (
+        select(col(Question.id))
+        .where(col(Question.event_id) == col(Event.id), col(Question.status) == "active")
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(
+        col(Event.id), col(Event.status), col(Event.recording), col(Event.moderation), active
+    ).where(where)
+
+
+# Built once: building a statement costs more than running it on the busiest path.
+_MEETING_BY_CODE = _meeting_query(col(Event.join_code) == bindparam("code"))
+_MEETING_BY_ID = _meeting_query(col(Event.id) == bindparam("event_id"))
+
+
+def meeting_by_code(connection: Connection, code: str, address: str | None) -> Meeting:
+    """The meeting a resident writes to, after counting the write against the flood limit
+    (per client address, which is never kept: see `rate_limit`)."""
+    row = connection.execute(_MEETING_BY_CODE, {"code": code.strip().upper()}).one_or_none()
+    if row is None:
+        raise NotFound("No meeting has this join code", field="code")
+    limiter.hit(event_id=row[0], address=address, limit=get_settings().resident_rate_limit)
+    return Meeting(*row)
+
+
+def meeting_by_id(connection: Connection, event_id: int) -> Meeting:
+    return Meeting(*connection.execute(_MEETING_BY_ID, {"event_id": event_id}).one())
+
+
+def resident_event(session: Session, code: str, address: str | None) -> Event:
+    """The event a resident writes to, after counting the write against the flood limit
+    (per client address, which is never kept: see `rate_limit`)."""
+    event = get_by_join_code(session, code)
+    assert event.id is not None
+    limiter.hit(event_id=event.id, address=address, limit=get_settings().resident_rate_limit)
+    return event
+
+
+def ensure_open(event: MeetingState, *, field: str = "code") -> None:
     """Residents write only to open events."""
     if event.status == "draft":
         raise Conflict("This meeting has not opened yet: it takes no comments", field=field)
@@ -21,7 +87,7 @@ def ensure_open(event: Event, *, field: str = "code") -> None:
         raise Conflict("This meeting has closed: it takes no more comments", field=field)
 
 
-def ensure_recorded(event: Event) -> None:
+def ensure_recorded(event: MeetingState) -> None:
     if event.recording == "not_recorded":
         raise Conflict(
             "This session is not recorded: comments and questions are not kept", field="body"
