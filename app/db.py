@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Request
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -95,12 +97,22 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     except BaseException:
-        await run_in_threadpool(_finish, session, False)
+        await finish(session, commit=False)
         raise
     if session.in_transaction():
-        await run_in_threadpool(_finish, session, True)
+        await finish(session, commit=True)
     else:
         session.close()
+
+
+async def finish(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close in a worker thread of its own.
+
+    Never one from the shared pool: with every pooled thread waiting for a database
+    connection, and every connection held by a request waiting to finish, nothing would move
+    (a thousand phones opening their streams at once did exactly that).
+    """
+    await anyio.to_thread.run_sync(_finish, session, commit, limiter=anyio.CapacityLimiter(1))
 
 
 def _finish(session: Session, commit: bool) -> None:
