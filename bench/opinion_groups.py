@@ -14,7 +14,8 @@ for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from app.services.opinion_groups import VoteMatrix, compute  # noqa: E402
+from app.services.opinion_groups.matrix import VoteMatrix  # noqa: E402
+from app.services.opinion_groups.pipeline import compute  # noqa: E402
 
 SIZES = [(500, 300), (2_000, 900), (10_000, 2_000)]
 TARGET = (2_000, 900, 1.0)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from app.services.opinion_groups import VoteMatrix
+from app.services.opinion_groups.matrix import VoteMatrix
 
 
 def planted_room(

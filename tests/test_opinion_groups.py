@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from app.services.opinion_groups import NOT_ENOUGH, READY, VoteMatrix, clustering, compute
-from app.services.opinion_groups.matrix import included_rows, project
+from app.services.opinion_groups import clustering
+from app.services.opinion_groups.matrix import VoteMatrix, included_rows, project
+from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, compute
 from tests.opinion_rooms import planted_room
 
 

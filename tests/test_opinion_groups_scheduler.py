@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from app.models import Event
 from app.services import changes
-from app.services.opinion_groups import VoteMatrix, scheduler, store
+from app.services.opinion_groups import scheduler, store
+from app.services.opinion_groups.matrix import VoteMatrix
 from tests import factories
 from tests.test_opinion_groups_api import add_room
 

@@ -8,8 +8,7 @@ snapshot and the end of the response, which keeps the streams testable with plai
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
-from sse_starlette import EventSourceResponse
+from fastapi.responses import Response, StreamingResponse
 
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.routers.night_pages import table_for
@@ -32,9 +31,12 @@ async def respond(request: Request, channel: Channel) -> Response:
     if "text/event-stream" not in request.headers.get("accept", ""):
         body = b"".join(await broker.snapshot(channel))
         return Response(body, media_type="text/event-stream")
-    return EventSourceResponse(
+    # The broker's stream is already encoded, keep-alives included: a plain streaming
+    # response carries it with the fewest tasks per open phone (memory is what limits how many
+    # one process serves).
+    return StreamingResponse(
         broker.stream(channel),
-        ping=0,  # the broker's stream sends its own keep-alive
+        media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 

@@ -8,14 +8,14 @@ redacted text only.
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.schemas.summary import Summary, SummaryComment
 from app.services.opinion_groups import export_rows
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 CsvKind = Literal["comments", "attendance", "panel", "actions", "opinion_groups"]
 CSV_KINDS: tuple[CsvKind, ...] = ("comments", "attendance", "panel", "actions", "opinion_groups")
@@ -164,7 +164,7 @@ def csv_table(summary: Summary, kind: CsvKind) -> list[Row]:
     return tables[kind](summary)
 
 
-def _sheet(wb: Workbook, title: str, rows: list[Row]) -> None:
+def _sheet(wb: "Workbook", title: str, rows: list[Row]) -> None:
     ws: WriteOnlyWorksheet = wb.create_sheet(title)
     for row in rows:
         if any(isinstance(v, str) and v.startswith("=") for v in row):
@@ -173,7 +173,9 @@ def _sheet(wb: Workbook, title: str, rows: list[Row]) -> None:
             ws.append(row)
 
 
-def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
+def _text_cell(ws: "WriteOnlyWorksheet", value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     if not (isinstance(value, str) and value.startswith("=")):
         return value
     cell = WriteOnlyCell(ws, value=value)
@@ -182,6 +184,9 @@ def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
 
 
 def to_xlsx(summary: Summary) -> bytes:
+    # openpyxl loads with the first workbook, not with every web process (about 9 MB).
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
     comments = comment_table(
         question_names(summary), published_comments(summary), SHEET_COMMENT_COLUMNS

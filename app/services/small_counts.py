@@ -18,8 +18,6 @@ are whole numbers), with "<5" cells between 1 and 4 and "*" cells at least 5.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 THRESHOLD = 5
 UNDER = "<5"
 SUPPRESSED = "*"
@@ -51,6 +49,10 @@ class _Plan:
 
 def _exposed(plan: _Plan) -> int | None:
     """A small cell whose exact count can be worked out from what is shown, if there is one."""
+    # numpy and scipy load with the first audit that needs them, not with every web process.
+    import numpy as np
+    from scipy.optimize import linprog
+
     hidden = plan.hidden()
     position = {cell: k for k, cell in enumerate(hidden)}
     rows, targets = [], []
@@ -66,9 +68,6 @@ def _exposed(plan: _Plan) -> int | None:
         targets.append(sum(plan.values[c] for c in inside))
     if not rows:
         return None
-    # scipy is loaded by the first audit that needs it, not by every web process at start-up.
-    from scipy.optimize import linprog
-
     a_eq, b_eq = np.array(rows), np.array(targets)
     bounds = [plan.bounds(c) for c in hidden]
     for cell in sorted(plan.primary - plan.protected):

@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import date
 
-from openpyxl import Workbook
 from sqlmodel import Session
 
 from app.models import Cohort, Participant
@@ -92,6 +91,8 @@ def to_csv(data: list[Table], title: str) -> bytes:
 
 
 def to_xlsx(data: list[Table]) -> bytes:
+    from openpyxl import Workbook  # loaded with the first workbook, not by every web process
+
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)

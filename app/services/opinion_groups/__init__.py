@@ -1,13 +1,13 @@
 """Opinion groups: the distinct positions in the room and the common ground between them.
 
-The method is in OPINION_GROUPS.md. `pipeline.compute` is the pure run on a vote matrix;
-`store` loads votes and keeps the versioned result; `scheduler` reruns it in the background;
+The method is in OPINION_GROUPS.md. `pipeline.compute` is the pure run on a vote matrix
+(`matrix.VoteMatrix`); `store` loads votes and keeps the versioned result; `scheduler` reruns
+it in the background;
 `service.opinion_groups_view` is what pages and the API read (stored results only).
-Importing the package loads numpy only: scipy and scikit-learn load with the first run.
+Importing the package loads none of the maths: numpy loads with the first run or map, scipy
+and scikit-learn with the first run (together about 40 MB a process would otherwise carry).
 """
 
-from app.services.opinion_groups.matrix import VoteMatrix
-from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, Outcome, State, compute
 from app.services.opinion_groups.service import (
     PENDING,
     current_result,
@@ -17,13 +17,7 @@ from app.services.opinion_groups.service import (
 )
 
 __all__ = [
-    "NOT_ENOUGH",
     "PENDING",
-    "READY",
-    "Outcome",
-    "State",
-    "VoteMatrix",
-    "compute",
     "current_result",
     "describe",
     "export_rows",

@@ -8,7 +8,6 @@ from sqlmodel import Session, col, select
 
 from app.models import Comment, OpinionGroupResult
 from app.services.opinion_groups import scheduler, store
-from app.services.opinion_groups.opinion_map import regions
 
 LIST_NAMES = ("agree", "disagree", "divided", "uncertain")
 PENDING = "pending"
@@ -78,7 +77,7 @@ def describe(
         "groups": groups,
         "lists": {name: with_text(payload.get("lists", {}).get(name, [])) for name in LIST_NAMES},
         # Group regions and sizes only: no position of any individual is stored or drawn.
-        "map": [asdict(r) for r in regions(payload.get("groups", []))] if groups else [],
+        "map": [asdict(r) for r in _regions(payload.get("groups", []))] if groups else [],
     }
 
 
@@ -95,6 +94,13 @@ LIST_TITLES = {
     "divided": "Divided",
     "uncertain": "Uncertain",
 }
+
+
+def _regions(groups: list[dict[str, Any]]) -> list[Any]:
+    # numpy loads with the first map drawn, not with every web process.
+    from app.services.opinion_groups.opinion_map import regions
+
+    return regions(groups)
 
 
 def _by_group(entry: dict[str, Any]) -> str:

@@ -1,17 +1,21 @@
 """Opinion groups in the database: an event's vote matrix and its cached, versioned result."""
 
+from __future__ import annotations
+
 import hashlib
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Event, OpinionGroupResult, Vote, utcnow
 from app.services import changes
-from app.services.opinion_groups.matrix import VoteMatrix
-from app.services.opinion_groups.pipeline import State, compute
+
+if TYPE_CHECKING:
+    # numpy and the maths load with the first run, not with every web process.
+    from app.services.opinion_groups.matrix import VoteMatrix
+    from app.services.opinion_groups.pipeline import State
 
 # Warm-start state of the last run of each event, in this process.
 _states: dict[int, State] = {}
@@ -27,6 +31,8 @@ def load_matrix(session: Session, event_id: int) -> VoteMatrix:
         .order_by(col(Vote.id))
     ).all()
     voters = [r[0] for r in rows]
+    from app.services.opinion_groups.matrix import VoteMatrix
+
     return VoteMatrix.from_triples(voters, [r[1] for r in rows], [r[2] for r in rows])
 
 
@@ -57,6 +63,8 @@ def _save(session: Session, event_id: int, payload: dict[str, Any]) -> OpinionGr
 
 def fingerprint(matrix: VoteMatrix) -> str:
     """A digest of exactly what a run reads, so an unchanged room is not recomputed."""
+    import numpy as np
+
     digest = hashlib.sha256("\n".join(matrix.voters).encode())
     digest.update(np.asarray(matrix.comment_ids, dtype=np.int64).tobytes())
     for part in (matrix.rows, matrix.cols, matrix.values):
@@ -68,6 +76,8 @@ def run(event_id: int, matrix: VoteMatrix) -> dict[str, Any]:
     """One warm-started run on this matrix (no database): the payload to store."""
     with _states_lock:
         state = _states.get(event_id)
+    from app.services.opinion_groups.pipeline import compute
+
     outcome, state = compute(matrix, state)
     with _states_lock:
         _states[event_id] = state
