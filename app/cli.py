@@ -2,18 +2,23 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import uvicorn
-from alembic import command
-from alembic.config import Config
 from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine
-from app.services import accounts, demo, polis_import
+from app.services import accounts
 from app.services.errors import DomainError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Commands import what they use themselves: `serve` runs the application in this process,
+# which should not carry the demo's, the importer's or the migrations' modules (numpy among
+# them) for its whole life.
 
 app = typer.Typer(help="Common Ground: community engagement meetings.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
@@ -54,7 +59,9 @@ LOG_CONFIG: dict[str, Any] = {
 }
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     return config
@@ -86,12 +93,16 @@ def serve(
 @app.command()
 def migrate() -> None:
     """Upgrade the database to the latest schema."""
+    from alembic import command
+
     command.upgrade(alembic_config(), "head")
 
 
 @app.command("demo")
 def demo_command() -> None:
     """Seed the Battersea demo meeting when absent; print the login and the join link."""
+    from app.services import demo
+
     with Session(get_engine()) as session:
         login = demo.seed(session)
         session.commit()
@@ -173,6 +184,8 @@ def import_polis(
     org: Annotated[str | None, typer.Option(help="Organisation slug (default: the first)")] = None,
 ) -> None:
     """Import a Pol.is conversation as a new closed event; prints the new event's id."""
+    from app.services import polis_import
+
     with Session(get_engine()) as session:
         try:
             organisation = polis_import.default_organisation(session, org)
