@@ -102,3 +102,26 @@ def test_a_reconnecting_phone_catches_up_with_what_it_missed(server: LiveServer)
     phone.post(f"/j/{code}/comments", data={"csrf_token": csrf, "body": words})
     again = Stream(httpx.Client(base_url=server.url), f"/j/{code}/stream")
     again.wait_for(words, timeout=1)
+
+
+def test_a_phones_stream_carries_the_security_headers_and_no_cookie(server: LiveServer) -> None:
+    # Residents' streams are answered ahead of the middleware stack (to keep each open phone
+    # small); what that stack adds to every response must still be there.
+    m: Seeded = seed(server.database_url)
+    code, table = m.event.join_code, m.table_ids[0]
+    headers = {"Accept": "text/event-stream"}
+    with httpx.Client(base_url=server.url) as phone:
+        for path in (f"/j/{code}/stream", f"/j/{code.lower()}/t/{table}/stream"):
+            with phone.stream("GET", path, headers=headers, timeout=5) as response:
+                assert response.status_code == 200
+                assert response.headers["content-type"].startswith("text/event-stream")
+                assert response.headers["x-content-type-options"] == "nosniff"
+                assert response.headers["referrer-policy"] == "no-referrer"
+                assert response.headers["cache-control"] == "no-store"
+                assert "set-cookie" not in response.headers
+                first = next(response.iter_lines())
+                assert first.startswith(("event:", "retry:"))
+        # An unknown code or table goes on to the application, which answers it as usual.
+        assert phone.get("/j/NOSUCHCODE/stream", headers=headers).status_code == 404
+        unknown_table = phone.get(f"/j/{code}/t/999999/stream", headers=headers)
+        assert unknown_table.status_code == 404

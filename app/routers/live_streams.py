@@ -31,6 +31,10 @@ async def respond(request: Request, channel: Channel) -> Response:
     if "text/event-stream" not in request.headers.get("accept", ""):
         body = b"".join(await broker.snapshot(channel))
         return Response(body, media_type="text/event-stream")
+    return stream_response(broker, channel)
+
+
+def stream_response(broker: Broker, channel: Channel) -> StreamingResponse:
     # The broker's stream is already encoded, keep-alives included: a plain streaming
     # response carries it with the fewest tasks per open phone (memory is what limits how many
     # one process serves).
