@@ -28,18 +28,11 @@ class Change:
     ids: dict[str, int] = field(default_factory=dict, hash=False)
 
 
-def change(kind: Kind, event_id: int | None, **ids: int | None) -> Change:
-    assert event_id is not None
-    return Change(kind=kind, event_id=event_id, ids={k: v for k, v in ids.items() if v is not None})
-
-
 def record(session: Session, kind: Kind, event_id: int | None, **ids: int | None) -> None:
     """Note a change, to be announced when the session commits."""
-    record_change(session, change(kind, event_id, **ids))
-
-
-def record_change(session: Session, change: Change) -> None:
-    session.info.setdefault(_KEY, []).append(change)
+    assert event_id is not None
+    clean = {k: v for k, v in ids.items() if v is not None}
+    session.info.setdefault(_KEY, []).append(Change(kind=kind, event_id=event_id, ids=clean))
 
 
 def subscribe(listener: Listener) -> None:

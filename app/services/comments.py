@@ -14,7 +14,6 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
 from app.models.comments import VOTE_VALUES
 from app.services import blocklist, changes, voters
-from app.services.changes import Change
 from app.services.errors import DomainError, NotFound
 from app.services.panel import answer_question, ask_question, upvote_question
 from app.services.redaction import redact
@@ -126,14 +125,21 @@ def draft_comment(
     )
 
 
-def insert_comment(connection: Connection, draft: CommentDraft) -> tuple[NewComment, Change]:
-    """Insert a drafted comment; the change is announced once the caller has committed."""
+def insert_comment(session: Session, draft: CommentDraft) -> NewComment:
+    """Insert a drafted comment in the session's transaction, announced once it commits."""
     values = vars(draft)
     row = values | {"starred": False, "featured": False, "tags": []}
     row |= dict.fromkeys(_COUNT_COLUMN.values(), 0)
-    comment = NewComment(id=connection.execute(_INSERT_COMMENT, row).scalar_one(), **values)
-    ids = {"comment_id": comment.id, "group_id": draft.group_id, "question_id": draft.question_id}
-    return comment, changes.change("comment", draft.event_id, **ids)
+    new_id = session.connection().execute(_INSERT_COMMENT, row).scalar_one()
+    changes.record(
+        session,
+        "comment",
+        draft.event_id,
+        comment_id=new_id,
+        group_id=draft.group_id,
+        question_id=draft.question_id,
+    )
+    return NewComment(id=new_id, **values)
 
 
 def submit_comment(
@@ -157,9 +163,7 @@ def submit_comment(
         group_id=group_id,
         source=source,
     )
-    comment, change = insert_comment(connection, draft)
-    changes.record_change(session, change)
-    return comment
+    return insert_comment(session, draft)
 
 
 def post_resident_comment(
@@ -178,9 +182,7 @@ def post_resident_comment(
     draft = draft_comment(
         connection, meeting=meeting, body=body, question_id=question_id, group_id=group_id
     )
-    comment, change = insert_comment(connection, draft)
-    changes.record_change(session, change)
-    return comment
+    return insert_comment(session, draft)
 
 
 def cast_vote(
