@@ -4,7 +4,7 @@ migrated once; each test runs in a transaction that is rolled back at its end.""
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,9 @@ def db(engine):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db):  # type: ignore[no-untyped-def]
+    from app import db as app_db
     from app.db import get_session
+    from app.driver import Driver, session_driver
     from app.main import app as fastapi_app
 
     def session_override() -> Iterator[object]:
@@ -111,8 +113,21 @@ def app(db):  # type: ignore[no-untyped-def]
             db.rollback()
             raise
 
+    def run_write_override(work: Callable[[Driver], object]) -> object:
+        # Residents' comments go straight to the driver: here, on the test's transaction.
+        db.commit()
+        try:
+            result = work(session_driver(db))
+            db.commit()
+            return result
+        except BaseException:
+            db.rollback()
+            raise
+
     fastapi_app.dependency_overrides[get_session] = session_override
-    yield fastapi_app
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_db, "run_write", run_write_override)
+        yield fastapi_app
     fastapi_app.dependency_overrides.clear()
 
 

@@ -10,8 +10,9 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Header, Request
 from sqlmodel import Session
 
-from app.db import commit_in_thread
+from app.db import commit_in_thread, write_on_driver
 from app.dependencies import SessionDep
+from app.driver import Driver
 from app.models import Comment, Event, PanelQuestion
 from app.schemas.comments import (
     CommentIn,
@@ -106,15 +107,17 @@ def get_meeting(event: JoinEvent, session: SessionDep) -> JoinOut:
 
 
 @router.post("/comments", response_model=CommentPublic, status_code=201)
-async def post_comment(
-    code: str, body: CommentIn, request: Request, session: SessionDep
-) -> CommentPublic:
+async def post_comment(code: str, body: CommentIn, request: Request) -> CommentPublic:
     """Post an anonymous comment; the answer carries the text as stored (redacted)."""
-    address = client_address(request)
+    return await create_comment(code, body, client_address(request))
 
-    def work(session: Session) -> CommentPublic:
+
+async def create_comment(code: str, body: CommentIn, address: str | None) -> CommentPublic:
+    """The route's work, also done by `ResidentLane` for posts it answers itself."""
+
+    def work(driver: Driver) -> CommentPublic:
         comment = comments.post_resident_comment(
-            session,
+            driver,
             code=code,
             address=address,
             body=body.body,
@@ -123,7 +126,7 @@ async def post_comment(
         )
         return CommentPublic.model_validate(comment, from_attributes=True)
 
-    return await commit_in_thread(session, work)
+    return await write_on_driver(work)
 
 
 @router.post("/comments/{comment_id}/vote", response_model=VoteOut)

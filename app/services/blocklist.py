@@ -30,25 +30,18 @@ _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
 _WORD = re.compile(r"[\w@$*]+")
+# "fuuuuck" -> "fuck": runs of three or more of a letter are shortened to one.
+_RUN = re.compile(r"(.)\1{2,}")
 
 
 @lru_cache(maxsize=8)
-def _words(extra: str) -> tuple[frozenset[str], frozenset[str]]:
+def _words(extra: str) -> tuple[frozenset[str], tuple[str, ...]]:
     listed = {w.lower() for w in read_wordlist(get_complete_path_of_file("profanity_wordlist.txt"))}
     listed |= {w.strip().lower() for w in extra.split(",") if w.strip()}
     listed -= ALLOWED
     single = frozenset(w for w in listed if " " not in w)
-    phrases = frozenset(w for w in listed if " " in w)
+    phrases = tuple(sorted(f" {w} " for w in listed if " " in w))
     return single, phrases
-
-
-def _normalise(word: str) -> str:
-    return word.lower().translate(_LEET)
-
-
-def _squeeze(word: str) -> str:
-    # "fuuuuck" -> "fuck": runs of three or more of a letter are shortened to one.
-    return re.sub(r"(.)\1{2,}", r"\1", word)
 
 
 def _masked_hit(word: str, single: frozenset[str]) -> bool:
@@ -62,15 +55,12 @@ def _masked_hit(word: str, single: frozenset[str]) -> bool:
 def is_abusive(text: str) -> bool:
     """Whether the text holds a blocklisted word or phrase."""
     single, phrases = _words(get_settings().blocklist_extra)
-    words = [_normalise(w) for w in _WORD.findall(text)]
+    words = _WORD.findall(text.lower().translate(_LEET))
     for word in words:
         bare = word.strip("*_")
-        plural = bare[:-1] if bare.endswith("s") else ""
-        if bare in single or plural in single or _squeeze(bare) in single:
+        if bare in single or (bare.endswith("s") and bare[:-1] in single):
             return True
-        if _masked_hit(word, single):
+        if _masked_hit(word, single) or (_RUN.search(bare) and _RUN.sub(r"\1", bare) in single):
             return True
-    if phrases:
-        joined = f" {' '.join(words)} "
-        return any(f" {phrase} " in joined for phrase in phrases)
-    return False
+    joined = f" {' '.join(words)} "
+    return any(phrase in joined for phrase in phrases)

@@ -27,12 +27,28 @@ class Change:
     event_id: int
     ids: dict[str, int] = field(default_factory=dict, hash=False)
 
+    @classmethod
+    def of(cls, kind: Kind, event_id: int, **ids: int | None) -> "Change":
+        return cls(
+            kind=kind, event_id=event_id, ids={k: v for k, v in ids.items() if v is not None}
+        )
+
 
 def record(session: Session, kind: Kind, event_id: int | None, **ids: int | None) -> None:
     """Note a change, to be announced when the session commits."""
     assert event_id is not None
-    clean = {k: v for k, v in ids.items() if v is not None}
-    session.info.setdefault(_KEY, []).append(Change(kind=kind, event_id=event_id, ids=clean))
+    record_change(session, Change.of(kind, event_id, **ids))
+
+
+def record_change(session: Session, change: Change) -> None:
+    session.info.setdefault(_KEY, []).append(change)
+
+
+def announce(pending: list[Change]) -> None:
+    """Tell every listener about changes just committed."""
+    for change in pending:
+        for listener in list(_listeners):
+            listener(change)
 
 
 def subscribe(listener: Listener) -> None:
@@ -47,10 +63,7 @@ def unsubscribe(listener: Listener) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
-    pending: list[Change] = session.info.pop(_KEY, [])
-    for change in pending:
-        for listener in list(_listeners):
-            listener(change)
+    announce(session.info.pop(_KEY, []))
 
 
 @event.listens_for(Session, "after_soft_rollback")

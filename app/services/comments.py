@@ -7,10 +7,11 @@ is stored with it (§3.1). Panel questions live in `panel.py` and are re-exporte
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.driver import Driver, Prepared, session_driver
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
 from app.models.comments import VOTE_VALUES
 from app.services import blocklist, changes, voters
@@ -44,7 +45,15 @@ _COUNT_COLUMN = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}
 
 # Built once: building a statement costs more than running it on the busiest path.
 _COMMENT_TABLE = Comment.__table__  # type: ignore[attr-defined]
-_INSERT_COMMENT = insert(_COMMENT_TABLE).returning(_COMMENT_TABLE.c.id)
+_INSERT_COMMENT = Prepared(
+    insert(_COMMENT_TABLE)
+    .values({c.key: bindparam(c.key) for c in _COMMENT_TABLE.c if c.key != "id"})
+    .returning(_COMMENT_TABLE.c.id)
+)
+_MEETING_OF = {
+    "question_id": Prepared(select(Question.event_id).where(Question.id == bindparam("id"))),
+    "group_id": Prepared(select(Group.event_id).where(Group.id == bindparam("id"))),
+}
 
 
 @dataclass(frozen=True)
@@ -75,23 +84,18 @@ class NewComment(CommentDraft):
 
 
 def _check_in_meeting(
-    connection: Connection,
-    table: type[Question] | type[Group],
-    row_id: int | None,
-    meeting: Meeting,
-    what: str,
+    driver: Driver, field: str, row_id: int | None, meeting: Meeting, what: str
 ) -> int | None:
     if row_id is None:
         return None
-    found = connection.execute(select(table.event_id).where(table.id == row_id)).first()
+    found = driver.first(_MEETING_OF[field], {"id": row_id})
     if found is None or found[0] != meeting.id:
-        field = "question_id" if table is Question else "group_id"
         raise DomainError(f"No such {what} in this meeting", field=field)
     return row_id
 
 
 def draft_comment(
-    connection: Connection,
+    driver: Driver,
     *,
     meeting: Meeting,
     body: str,
@@ -109,8 +113,8 @@ def draft_comment(
     ensure_open(meeting)
     ensure_recorded(meeting)
     text = redact(clean_text(body))
-    question_id = _check_in_meeting(connection, Question, question_id, meeting, "question")
-    group_id = _check_in_meeting(connection, Group, group_id, meeting, "table")
+    question_id = _check_in_meeting(driver, "question_id", question_id, meeting, "question")
+    group_id = _check_in_meeting(driver, "group_id", group_id, meeting, "table")
     flagged = blocklist.is_abusive(text)
     held = flagged or (source == "resident" and meeting.moderation == "pre")
     return CommentDraft(
@@ -125,19 +129,22 @@ def draft_comment(
     )
 
 
-def insert_comment(session: Session, draft: CommentDraft) -> NewComment:
-    """Insert a drafted comment in the session's transaction, announced once it commits."""
+def insert_comment(driver: Driver, draft: CommentDraft) -> NewComment:
+    """Insert a drafted comment in the driver's transaction, announced once it commits."""
     values = vars(draft)
     row = values | {"starred": False, "featured": False, "tags": []}
     row |= dict.fromkeys(_COUNT_COLUMN.values(), 0)
-    new_id = session.connection().execute(_INSERT_COMMENT, row).scalar_one()
-    changes.record(
-        session,
-        "comment",
-        draft.event_id,
-        comment_id=new_id,
-        group_id=draft.group_id,
-        question_id=draft.question_id,
+    found = driver.first(_INSERT_COMMENT, row)
+    assert found is not None
+    new_id = found[0]
+    driver.record(
+        changes.Change.of(
+            "comment",
+            draft.event_id,
+            comment_id=new_id,
+            group_id=draft.group_id,
+            question_id=draft.question_id,
+        )
     )
     return NewComment(id=new_id, **values)
 
@@ -154,20 +161,20 @@ def submit_comment(
     """Draft and store a comment in the session's transaction (see `draft_comment`)."""
     assert event.id is not None
     session.flush()  # the statements below bypass the session's autoflush
-    connection = session.connection()
+    driver = session_driver(session)
     draft = draft_comment(
-        connection,
-        meeting=meeting_by_id(connection, event.id),
+        driver,
+        meeting=meeting_by_id(driver, event.id),
         body=body,
         question_id=question_id,
         group_id=group_id,
         source=source,
     )
-    return insert_comment(session, draft)
+    return insert_comment(driver, draft)
 
 
 def post_resident_comment(
-    session: Session,
+    driver: Driver,
     *,
     code: str,
     address: str | None,
@@ -175,14 +182,13 @@ def post_resident_comment(
     question_id: int | None,
     group_id: int | None,
 ) -> NewComment:
-    """A resident's comment, the busiest write of the night: a few Core statements on the
-    session's connection (the meeting, the checks, the insert), no ORM objects."""
-    connection = session.connection()
-    meeting = meeting_by_code(connection, code, address)
+    """A resident's comment, the busiest write of the night: a few statements straight on the
+    driver (the meeting, the checks, the insert), no ORM objects."""
+    meeting = meeting_by_code(driver, code, address)
     draft = draft_comment(
-        connection, meeting=meeting, body=body, question_id=question_id, group_id=group_id
+        driver, meeting=meeting, body=body, question_id=question_id, group_id=group_id
     )
-    return insert_comment(session, draft)
+    return insert_comment(driver, draft)
 
 
 def cast_vote(

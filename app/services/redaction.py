@@ -178,10 +178,16 @@ def _replace_name(match: re.Match[str]) -> str:
 
 
 def _replace_collar_and_names(text: str) -> str:
-    text = _COLLAR_CUED.sub(lambda m: m.group(1) + COLLAR, text)
-    text = _COLLAR_RANKED.sub(lambda m: m.group(1) + COLLAR, text)
-    text = _COLLAR_BARE.sub(COLLAR, text)
+    # Every collar number has a digit, and a lower-case name follows "mr", "mrs" or "cllr":
+    # patterns that cannot match are not tried.
+    if any(c.isdigit() for c in text):
+        text = _COLLAR_CUED.sub(lambda m: m.group(1) + COLLAR, text)
+        text = _COLLAR_RANKED.sub(lambda m: m.group(1) + COLLAR, text)
+        text = _COLLAR_BARE.sub(COLLAR, text)
     text = _NAMED.sub(_replace_name, text)
+    lowered = text.lower()
+    if "mr" not in lowered and "cllr" not in lowered:
+        return text
     return _NAMED_LOWER.sub(
         lambda m: (
             m.group(0)

@@ -3,22 +3,28 @@
 Messages never repeat the text they refuse: it may hold the very details redaction removes.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlmodel import Session, col
 
 from app.config import get_settings
+from app.driver import Driver, Prepared
 from app.models import Event, Question
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.events import get_by_join_code
 from app.services.rate_limit import limiter
 
 MAX_BODY = 1000
-_ALLOWED_CONTROLS = {"\n", "\r", "\t"}
-_BAD_CHARACTERS = {"\ufffd", "\ufffe", "\uffff"}
+# Control (Cc, but for newline and tab), surrogate (Cs) and private-use (Co) characters, and the
+# replacement and non-characters that mark bytes which were not text.
+_BINARY = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd\ufffe\uffff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 class MeetingState(Protocol):
@@ -52,22 +58,25 @@ def _meeting_query(where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
 
 
 # Built once: building a statement costs more than running it on the busiest path.
-_MEETING_BY_CODE = _meeting_query(col(Event.join_code) == bindparam("code"))
-_MEETING_BY_ID = _meeting_query(col(Event.id) == bindparam("event_id"))
+_MEETING_BY_CODE = Prepared(_meeting_query(col(Event.join_code) == bindparam("code")))
+_MEETING_BY_ID = Prepared(_meeting_query(col(Event.id) == bindparam("event_id")))
 
 
-def meeting_by_code(connection: Connection, code: str, address: str | None) -> Meeting:
+def meeting_by_code(driver: Driver, code: str, address: str | None) -> Meeting:
     """The meeting a resident writes to, after counting the write against the flood limit
     (per client address, which is never kept: see `rate_limit`)."""
-    row = connection.execute(_MEETING_BY_CODE, {"code": code.strip().upper()}).one_or_none()
+    row = driver.first(_MEETING_BY_CODE, {"code": code.strip().upper()})
     if row is None:
         raise NotFound("No meeting has this join code", field="code")
     limiter.hit(event_id=row[0], address=address, limit=get_settings().resident_rate_limit)
     return Meeting(*row)
 
 
-def meeting_by_id(connection: Connection, event_id: int) -> Meeting:
-    return Meeting(*connection.execute(_MEETING_BY_ID, {"event_id": event_id}).one())
+def meeting_by_id(driver: Driver, event_id: int) -> Meeting:
+    row = driver.first(_MEETING_BY_ID, {"event_id": event_id})
+    if row is None:
+        raise NotFound("No such event", field="event_id")
+    return Meeting(*row)
 
 
 def resident_event(session: Session, code: str, address: str | None) -> Event:
@@ -106,12 +115,8 @@ def clean_text(text: object, *, field: str = "body", max_length: int = MAX_BODY)
         raise DomainError(
             f"Keep it under {max_length:,} characters (this is {len(text):,})", field=field
         )
-    for char in text:
-        if char in _ALLOWED_CONTROLS:
-            continue
-        if char in _BAD_CHARACTERS or unicodedata.category(char) in ("Cc", "Cs", "Co"):
-            raise DomainError(
-                "The message holds control characters or binary data: send plain text",
-                field=field,
-            )
+    if _BINARY.search(text):
+        raise DomainError(
+            "The message holds control characters or binary data: send plain text", field=field
+        )
     return text

@@ -1,0 +1,188 @@
+"""The ASGI layers around the application: security headers, session cookies, and the
+residents' lane that answers the night's busiest requests ahead of them all."""
+
+import re
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import errors
+from app.db import get_engine
+from app.routers import live_streams
+from app.routers.api_join import create_comment
+from app.schemas.comments import CommentIn
+from app.services.errors import DomainError, NotFound
+from app.services.live import Channel
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    # Residents' pages must not leak the join code or anything else to other sites.
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class Sessions:
+    """Signed, HttpOnly, SameSite=Lax session cookies, marked Secure on https requests
+    (seen through the proxy's headers) or always when HTTPS_ONLY is set."""
+
+    def __init__(self, app: ASGIApp, secret_key: str, https_only: bool) -> None:
+        options: dict[str, Any] = {
+            "secret_key": secret_key,
+            "session_cookie": "cg_session",
+            "max_age": 12 * 60 * 60,
+            "same_site": "lax",
+        }
+        self.secure = SessionMiddleware(app, https_only=True, **options)
+        self.plain = self.secure if https_only else SessionMiddleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        middleware = self.secure if scope.get("scheme") in ("https", "wss") else self.plain
+        await middleware(scope, receive, send)
+
+
+_RESIDENT_STREAM = re.compile(r"^/j/(?P<code>[^/]+)(?:/t/(?P<group_id>\d+))?/stream$")
+_RESIDENT_COMMENT = re.compile(r"^/api/v1/join/(?P<code>[^/]+)/comments$")
+# A comment is at most 1,000 characters: even written all in escaped emoji, its JSON is
+# smaller than this. A larger body goes the long way, and is refused there.
+_LANE_BODY_BYTES = 16 * 1024
+
+
+class ResidentLane:
+    """Residents' live streams and comments, answered ahead of the middleware stack.
+
+    These need no session cookie, no compression and no staff check, and they are most of a
+    night's traffic: a phone keeps its stream open all night, and every layer a request passes
+    through keeps a frame alive for as long (answered here, an open phone costs about a quarter
+    less memory); a comment answered here costs about half the work.
+
+    Anything else goes on to the application: a stream whose join code or table is unknown, a
+    comment that is not plain JSON of the expected shape (the application answers the
+    validation error), and every other request.
+    """
+
+    def __init__(self, app: ASGIApp, state: State) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path, method = scope["path"], scope["method"]
+            if method == "GET" and (match := _RESIDENT_STREAM.match(path)):
+                if await self._stream(match, scope, receive, send):
+                    return
+            elif method == "POST" and (match := _RESIDENT_COMMENT.match(path)):
+                onward = await self._comment(match["code"], scope, receive, send)
+                if onward is None:
+                    return
+                receive = onward
+        await self.app(scope, receive, send)
+
+    async def _stream(
+        self, match: re.Match[str], scope: Scope, receive: Receive, send: Send
+    ) -> bool:
+        broker = getattr(self.state, "broker", None)
+        if broker is None or not _accepts(scope, b"text/event-stream"):
+            return False
+        group_id = int(match["group_id"]) if match["group_id"] else None
+        channel = await run_in_threadpool(_resident_channel, match["code"], group_id)
+        if channel is None:
+            return False
+        response = live_streams.stream_response(broker, channel)
+        response.raw_headers += SECURITY_HEADERS
+        await response(scope, receive, send)
+        return True
+
+    async def _comment(
+        self, code: str, scope: Scope, receive: Receive, send: Send
+    ) -> Receive | None:
+        """Answer a resident's comment; or hand back a `receive` for the application, which
+        replays the body when it was read."""
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length", b"")
+        json_body = headers.get(b"content-type", b"").split(b";")[0].strip() == b"application/json"
+        if not (json_body and length.isdigit() and int(length) <= _LANE_BODY_BYTES):
+            return receive
+        body = await _read_body(receive)
+        if body is None:
+            return None
+        try:
+            comment = CommentIn.model_validate_json(body)
+        except ValidationError:
+            return _replay(body, receive)
+        client = scope.get("client")
+        try:
+            created = await create_comment(code, comment, client[0] if client else None)
+        except DomainError as exc:
+            response = await errors.domain_error(Request(scope), exc)
+        except IntegrityError as exc:
+            response = await errors.integrity_error(Request(scope), exc)
+        else:
+            response = Response(
+                created.model_dump_json(), status_code=201, media_type="application/json"
+            )
+        response.raw_headers += SECURITY_HEADERS
+        await response(scope, receive, send)
+        return None
+
+
+def _accepts(scope: Scope, media_type: bytes) -> bool:
+    return any(k == b"accept" and media_type in v for k, v in scope["headers"])
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole body, or None when the phone went away before sending it."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _resident_channel(code: str, group_id: int | None) -> Channel | None:
+    with Session(get_engine()) as session:
+        try:
+            return live_streams.resident_channel(code, session, group_id)
+        except NotFound:
+            return None
