@@ -16,7 +16,8 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
-from app.driver import Driver, driver_transaction
+from app.driver import Driver
+from app.writer import Writer
 
 T = TypeVar("T")
 # SQLite takes one writer at a time. Writers in this process queue here and go in turn the
@@ -157,17 +158,16 @@ def _work_and_commit(session: Session, work: Callable[[Session], T]) -> T:
             raise
 
 
+@lru_cache
+def get_writer() -> Writer:
+    """This process's writer thread for residents' comments (see `app.writer`)."""
+    return Writer(get_engine(), lambda: _write_turn(get_engine()))
+
+
 async def write_on_driver(work: Callable[[Driver], T]) -> T:
-    """Run and commit a write straight on the driver (see `app.driver`), in one trip to the
-    thread pool: a resident's comment, the busiest write of the night."""
-    return await run_in_threadpool(lambda: run_write(work))
-
-
-def run_write(work: Callable[[Driver], T]) -> T:
-    """Run and commit a driver write in this thread (tests run it in their own transaction)."""
-    engine = get_engine()
-    with _write_turn(engine), driver_transaction(engine) as driver:
-        return work(driver)
+    """Run a write straight on the driver (see `app.driver`) and return once it is committed:
+    a resident's comment, the busiest write of the night."""
+    return await get_writer().write(work)
 
 
 def database_ok(engine: Engine | None = None) -> bool:

@@ -6,8 +6,7 @@ and its parameters go through the column types' own bind processors, as SQLAlche
 onto the driver's cursor. Everything else uses sessions.
 """
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -91,23 +90,3 @@ def session_driver(session: Session) -> Driver:
         connection.engine,
         lambda change: changes.record_change(session, change),
     )
-
-
-@contextmanager
-def driver_transaction(engine: Engine) -> Iterator[Driver]:
-    """A transaction of its own, committed when the block ends, rolled back on error."""
-    pending: list[changes.Change] = []
-    fairy = engine.raw_connection()
-    try:
-        cursor = fairy.cursor()
-        if engine.dialect.name == "sqlite":
-            # The pragmas leave transactions to us; a writer takes the write lock up front.
-            cursor.execute("BEGIN IMMEDIATE")
-        yield Driver(cursor, engine, pending.append)
-        fairy.commit()
-    except BaseException:
-        fairy.rollback()
-        raise
-    finally:
-        fairy.close()
-    changes.announce(pending)

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import get_engine
+from app.db import get_engine, get_writer
 from app.models import Comment, Event, Group
 from app.services import attendance, changes, night
 from app.services.changes import Change
@@ -156,6 +156,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        get_writer().close()  # what is queued is committed, and announced, first
         changes.unsubscribe(broker.announce)
         await broker.stop()
         app.state.broker = None

@@ -97,6 +97,8 @@ def db(engine):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def app(db):  # type: ignore[no-untyped-def]
+    from starlette.concurrency import run_in_threadpool
+
     from app import db as app_db
     from app.db import get_session
     from app.driver import Driver, session_driver
@@ -113,20 +115,25 @@ def app(db):  # type: ignore[no-untyped-def]
             db.rollback()
             raise
 
-    def run_write_override(work: Callable[[Driver], object]) -> object:
-        # Residents' comments go straight to the driver: here, on the test's transaction.
-        db.commit()
-        try:
-            result = work(session_driver(db))
+    class TestWriter:
+        """Residents' comments go straight to the driver: here, on the test's transaction."""
+
+        async def write(self, work: Callable[[Driver], object]) -> object:
+            return await run_in_threadpool(self._write, work)
+
+        def _write(self, work: Callable[[Driver], object]) -> object:
             db.commit()
-            return result
-        except BaseException:
-            db.rollback()
-            raise
+            try:
+                result = work(session_driver(db))
+                db.commit()
+                return result
+            except BaseException:
+                db.rollback()
+                raise
 
     fastapi_app.dependency_overrides[get_session] = session_override
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_db, "run_write", run_write_override)
+        patch.setattr(app_db, "get_writer", TestWriter)
         yield fastapi_app
     fastapi_app.dependency_overrides.clear()
 
