@@ -79,7 +79,7 @@ class ResidentLane:
     These need no session cookie, no compression and no staff check, and they are most of a
     night's traffic: a phone keeps its stream open all night, and every layer a request passes
     through keeps a frame alive for as long (answered here, an open phone costs about a quarter
-    less memory); a comment answered here costs about half the work.
+    less memory); a comment answered here costs about two fifths less work.
 
     Anything else goes on to the application: a stream whose join code or table is unknown, a
     comment that is not plain JSON of the expected shape (the application answers the

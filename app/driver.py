@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import DBAPICursor, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
@@ -74,7 +75,10 @@ class Driver:
         sent = values if compiled.positional else dict(zip(compiled.names, values, strict=True))
         if self.engine.echo:  # SQL_ECHO shows these statements too
             self.engine.logger.info("%s\n[driver] %r", compiled.sql, sent)
-        self.cursor.execute(compiled.sql, sent)
+        try:
+            self.cursor.execute(compiled.sql, sent)
+        except Exception as exc:
+            raise sqlalchemy_error(self.engine, exc, compiled.sql, sent) from exc
         return self.cursor
 
     def first(self, statement: Prepared, params: Mapping[str, Any]) -> Sequence[Any] | None:
@@ -90,3 +94,14 @@ def session_driver(session: Session) -> Driver:
         connection.engine,
         lambda change: changes.record_change(session, change),
     )
+
+
+def sqlalchemy_error(
+    engine: Engine, exc: Exception, statement: str | None = None, params: Any = None
+) -> Exception:
+    """The driver's error as SQLAlchemy raises it (an `IntegrityError` is answered 409 like
+    any other); anything else as it is."""
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    if not isinstance(exc, dbapi_error):
+        return exc
+    return DBAPIError.instance(statement, params, exc, dbapi_error, dialect=engine.dialect)

@@ -8,6 +8,7 @@ Nothing is answered before the commit that stores it: anything acknowledged is o
 """
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
-from app.driver import Driver
+from app.driver import Driver, sqlalchemy_error
 from app.services import changes
 from app.services.changes import Change
 
@@ -36,63 +37,68 @@ class _Post:
     error: BaseException | None = None
 
 
+_Queue = queue.SimpleQueue[_Post | None]
+
+
 class Writer:
     def __init__(self, engine: Engine, turn: Callable[[], Any]) -> None:
         self.engine = engine
         self.turn = turn  # the process's write lock, shared with sessions (see app.db)
-        self._queue: queue.SimpleQueue[_Post | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        # Each thread has its queue: one started after a close never takes the old one's posts.
+        self._running: tuple[threading.Thread, _Queue] | None = None
         self._start_lock = threading.Lock()
 
     async def write(self, work: Callable[[Driver], T]) -> T:
         """Run `work` on the writer's connection; its result once committed."""
         loop = asyncio.get_running_loop()
         post = _Post(work, loop, loop.create_future())
-        self._ensure_running()
-        self._queue.put(post)
+        self._queue().put(post)
         result: T = await post.future
         return result
 
     def close(self) -> None:
-        """Finish what is queued, then stop the thread."""
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            self._queue.put(None)
+        """Commit what is queued, then stop the thread."""
+        with self._start_lock:
+            running, self._running = self._running, None
+        if running is not None:
+            thread, posts = running
+            posts.put(None)
             thread.join()
 
-    def _ensure_running(self) -> None:
-        if self._thread is None:
-            with self._start_lock:
-                if self._thread is None:
-                    self._thread = threading.Thread(
-                        target=self._run, name="resident-writer", daemon=True
-                    )
-                    self._thread.start()
+    def _queue(self) -> _Queue:
+        with self._start_lock:
+            if self._running is None:
+                posts: _Queue = queue.SimpleQueue()
+                thread = threading.Thread(
+                    target=self._run, args=(posts,), name="resident-writer", daemon=True
+                )
+                thread.start()
+                self._running = (thread, posts)
+            return self._running[1]
 
-    def _run(self) -> None:
+    def _run(self, posts_queue: _Queue) -> None:
         connection = None
         while True:
-            batch = [self._queue.get()]
+            batch = [posts_queue.get()]
             while batch[-1] is not None and len(batch) < BATCH:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    batch.append(posts_queue.get_nowait())
                 except queue.Empty:
                     break
             posts = [p for p in batch if p is not None]
             if posts:
-                if connection is None:
-                    connection = self.engine.raw_connection()
                 try:
+                    connection = connection or self.engine.raw_connection()
                     self._commit(connection, posts)
-                except BaseException as exc:  # the connection or the database failed
-                    log.exception("resident writer: a transaction failed")
+                except Exception as exc:  # the connection or the database failed
+                    log.exception("resident writer: a transaction failed; none of it was stored")
+                    error = sqlalchemy_error(self.engine, exc)
                     for post in posts:
-                        post.error, post.changes = exc, []
-                    connection.invalidate()
+                        post.error, post.changes = error, []
+                    _discard(connection)
                     connection = None
                 for post in posts:
-                    changes.announce(post.changes)
-                    post.loop.call_soon_threadsafe(_settle, post)
+                    _answer(post)
             if batch[-1] is None:
                 if connection is not None:
                     connection.close()
@@ -121,6 +127,16 @@ class Writer:
         cursor.execute("RELEASE SAVEPOINT post")
 
 
+def _answer(post: _Post) -> None:
+    """Announce what a post changed, then answer it (on its own event loop)."""
+    try:
+        changes.announce(post.changes)
+    except Exception:  # a listener's failure must not stop the writer, nor hide the answer
+        log.exception("resident writer: announcing a change failed")
+    with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+        post.loop.call_soon_threadsafe(_settle, post)
+
+
 def _settle(post: _Post) -> None:
     if post.future.cancelled():
         return
@@ -128,3 +144,11 @@ def _settle(post: _Post) -> None:
         post.future.set_exception(post.error)
     else:
         post.future.set_result(post.result)
+
+
+def _discard(connection: Any) -> None:
+    if connection is not None:
+        try:
+            connection.invalidate()
+        except Exception:
+            log.exception("resident writer: closing a failed connection")

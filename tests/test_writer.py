@@ -2,9 +2,11 @@
 nothing answered or announced before the commit that stores it."""
 
 import asyncio
+import contextlib
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import (
@@ -20,8 +22,9 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.db import _write_turn
+from app.db import _write_turn, make_engine
 from app.driver import Driver, Prepared
 from app.services import changes
 from app.services.changes import Change
@@ -178,7 +181,8 @@ def test_a_failed_commit_answers_every_post_of_its_group_and_the_writer_goes_on(
         answers, next_id = asyncio.run(night())
     finally:
         changes.unsubscribe(heard.append)
-    assert all(isinstance(a, Exception) for a in answers)  # neither was stored: both told so
+    # Neither was stored, and both are told so, as SQLAlchemy would say it (answered 409).
+    assert all(isinstance(a, IntegrityError) for a in answers)
     assert probe.bodies() == {next_id: "next"}
     assert [c.ids["comment_id"] for c in heard] == [next_id]
 
@@ -192,3 +196,21 @@ def test_closing_commits_what_is_queued(probe: Probe, writer: Writer) -> None:
 
     ids = asyncio.run(shutdown())
     assert len(ids) == 5 and probe.count() == 5
+
+
+def test_a_database_that_cannot_be_opened_is_reported_to_the_post(tmp_path: Path) -> None:
+    # The phone is told at once (a 5xx), rather than waiting on a writer that has died.
+    engine = make_engine(f"sqlite:///{tmp_path}")  # a directory, not a database file
+    writer = Writer(engine, contextlib.nullcontext)
+
+    async def post() -> object:
+        return await asyncio.wait_for(writer.write(lambda driver: 1), 5)
+
+    try:
+        with pytest.raises(OperationalError, match="unable to open database"):
+            asyncio.run(post())
+        with pytest.raises(OperationalError):  # the writer is still there to answer
+            asyncio.run(post())
+    finally:
+        writer.close()
+        engine.dispose()
