@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.services.errors import DomainError, NotAuthenticated
@@ -109,8 +109,18 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return error_page(request, exc.status_code, message)
 
 
+async def out_of_range(request: Request, exc: Exception) -> Response:
+    # A number too large for the database ("/j/ABC/t/99999999999999999999"): no row has it.
+    message = "A number in this request is out of range"
+    if wants_json(request):
+        return error_json(422, message, [{"field": None, "message": message}])
+    return error_page(request, 422, message)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(IntegrityError, integrity_error)
+    app.add_exception_handler(OverflowError, out_of_range)  # SQLite's driver
+    app.add_exception_handler(DataError, out_of_range)  # PostgreSQL: "integer out of range"
     app.add_exception_handler(StarletteHTTPException, http_error)

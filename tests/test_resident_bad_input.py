@@ -98,6 +98,36 @@ def test_non_numeric_ids_are_not_found(client: TestClient, meeting: Event) -> No
     assert r.status_code == 404
 
 
+HUGE = 99_999_999_999_999_999_999  # more than either database holds in a row's number
+
+
+@pytest.mark.parametrize("field", ["question_id", "group_id"])
+def test_ids_too_large_for_the_database_name_their_field(
+    client: TestClient, meeting: Event, field: str
+) -> None:
+    r = client.post(
+        f"/api/v1/join/{meeting.join_code}/comments", json={"body": "Hello", field: HUGE}
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == field
+
+
+def test_addresses_with_numbers_too_large_for_the_database_are_refused(
+    client: TestClient, meeting: Event
+) -> None:
+    r = client.get(f"/j/{meeting.join_code}/t/{HUGE}")
+    assert r.status_code == 422 and "out of range" in r.text
+    # Beyond PostgreSQL's INTEGER but not SQLite's: out of range on one, no such table on the other.
+    r = client.get(f"/j/{meeting.join_code}/t/{2**40}")
+    assert r.status_code in (404, 422) and "<h1" in r.text  # the error page, not a crash
+    r = client.post(
+        f"/api/v1/join/{meeting.join_code}/comments/{2**40}/vote",
+        json={"vote": "agree"},
+        headers={"X-Voter-Key": "k" * 30},
+    )
+    assert r.status_code in (404, 422) and r.json()["errors"]
+
+
 def test_closed_meetings_refuse_every_resident_write(client: TestClient, db: Session) -> None:
     e = factories.event(db, factories.org(db), status="open")
     comment = comments.submit_comment(db, event=e, body="Published before the end")

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.schemas.common import RowId
 from app.services.voters import HEADER
 
 
@@ -15,8 +16,8 @@ class Strict(BaseModel):
 class CommentIn(Strict):
     # Length and characters are checked by the service, whose messages never echo the text.
     body: str = Field(description="Up to 1,000 characters; personal details are redacted")
-    question_id: int | None = Field(default=None, description="Defaults to the active question")
-    group_id: int | None = Field(default=None, description="The table, when known")
+    question_id: RowId | None = Field(default=None, description="Defaults to the active question")
+    group_id: RowId | None = Field(default=None, description="The table, when known")
 
 
 class CommentPublic(BaseModel):
