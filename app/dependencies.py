@@ -96,3 +96,17 @@ def event_for_manager(event_id: int, session: SessionDep, principal: CurrentUser
 
 EventDep = Annotated[EventAccess, Depends(event_for_viewer)]
 ManagedEventDep = Annotated[EventAccess, Depends(event_for_manager)]
+
+
+def signed_in(request: Request, session: SessionDep) -> Principal | None:
+    """The signed-in staff member from the session cookie, or None: for pages anyone may open."""
+    user_id = request.session.get("user_id")
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.is_active:
+        return None
+    principal = principal_for(session, user)
+    request.state.principal = principal
+    return principal
+
+
+MaybeUser = Annotated[Principal | None, Depends(signed_in)]

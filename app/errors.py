@@ -35,8 +35,13 @@ def _field_of(loc: tuple[int | str, ...]) -> str:
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
+    # An htmx action (not a boosted page) gets the message alone, shown above its form.
     return render(
-        request, "pages/error.html", {"status": status, "message": message}, status_code=status
+        request,
+        "pages/error.html",
+        {"status": status, "message": message},
+        partial="partials/errors/_error.html",
+        status_code=status,
     )
 
 

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -25,6 +24,7 @@ from app.routers import (
     auth,
     event_pages,
     health,
+    home_pages,
     live_streams,
     mentoring_pages,
     mentoring_participant_pages,
@@ -63,6 +63,7 @@ def create_app() -> FastAPI:
         live_streams,
         health,
         auth,
+        home_pages,
         event_pages,
         admin_pages,
         api_events,
@@ -84,10 +85,6 @@ def create_app() -> FastAPI:
         night_actions,
     ):
         app.include_router(module.router)
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/events", status_code=303)
 
     return app
 

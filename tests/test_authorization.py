@@ -160,6 +160,9 @@ CASES: list[Case] = [
     ),
     Case("POST", "/events/{event}/status", MANAGE_EVENT, api=False, form={"status": "closed"}),
     Case("GET", "/events/{event}/opinion-groups", VIEW_EVENT, api=False),
+    Case("GET", "/events/{event}/close", MANAGE_EVENT, api=False),
+    Case("GET", "/events/{event}/summary/preview", MANAGE_EVENT, api=False),
+    Case("GET", "/tonight", SIGNED_IN, api=False),
     Case("GET", "/orgs/{org}/members", OWN_ORG, api=False),
     Case(
         "POST",
@@ -522,6 +525,7 @@ UNCHECKED = {
     ("POST", "/login"),
     ("POST", "/logout"),
     ("GET", "/"),
+    ("GET", "/j"),
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.dependencies import SessionDep, verify_csrf
-from app.services import accounts
+from app.services import accounts, landing
+from app.services.access import principal_for
 from app.services.errors import DomainError
 from app.templating import render
 
@@ -14,10 +15,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never redirect a signed-in user to another host.
+    # Only same-site paths: never redirect a signed-in user to another host. Empty: the page
+    # the person's role starts on.
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return "/events"
+    return ""
 
 
 @router.get("/login")
@@ -31,7 +33,7 @@ def login(
     session: SessionDep,
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/events",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     try:
         user = accounts.authenticate(session, email=email, password=password)
@@ -47,7 +49,8 @@ def login(
         )
     request.session.clear()
     request.session["user_id"] = user.id
-    return RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next) or landing.landing_path(session, principal_for(session, user))
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])

@@ -1,6 +1,7 @@
 """Staff pages for the night: a table's tablet, the door, the control room, the wall, QR sheets."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from fastapi import APIRouter, Request
@@ -23,6 +24,15 @@ router = APIRouter(include_in_schema=False)
 def join_url(event: Event, group: Group | None = None) -> str:
     base = get_settings().public_base_url.rstrip("/")
     return f"{base}/j/{event.join_code}" + (f"/t/{group.id}" if group else "")
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def local_only(url: str) -> bool:
+    """A join link only this computer can open (PUBLIC_BASE_URL unset or left at localhost)."""
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def qr_svg(url: str, scale: int = 8) -> str:
@@ -99,4 +109,5 @@ def qr_sheets(request: Request, access: EventDep, session: SessionDep) -> Respon
     ]
     for sheet in sheets:
         sheet["svg"] = qr_svg(str(sheet["url"]), scale=10)
-    return render(request, "pages/night/qr.html", {"event": event, "sheets": sheets})
+    context = {"event": event, "sheets": sheets, "local_only": local_only(join_url(event))}
+    return render(request, "pages/night/qr.html", context)
