@@ -37,13 +37,28 @@
     return summary;
   }
 
-  function showNear(elt, box) {
-    var anchor = (elt && elt.closest && (elt.closest("form") || elt)) || document.querySelector("main");
-    var previous = anchor.previousElementSibling;
-    if (previous && previous.classList.contains("cg-htmx-error")) { previous.remove(); }
+  // Above the region the action updates (a grid of counters, a list being moderated), so the
+  // message never squeezes into the layout; else above the form that sent it.
+  function anchorOf(elt, target) {
+    var form = (elt && elt.closest && (elt.closest("form") || elt)) || document.querySelector("main");
+    var region = target && target !== document.body && target !== form && target.isConnected;
+    return region && (target.contains(form) || !form.isConnected) ? target : form;
+  }
+
+  function showNear(anchor, box) {
+    clearNear(anchor);
     anchor.parentNode.insertBefore(box, anchor);
-    focusSummary(box.parentNode);
     box.focus();
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function clearNear(anchor) {
+    var previous = anchor && anchor.previousElementSibling;
+    if (previous && previous.classList.contains("cg-htmx-error")) { previous.remove(); }
+  }
+
+  function eltOf(detail) {
+    return detail.requestConfig ? detail.requestConfig.elt : detail.elt;
   }
 
   function isPage(doc) {
@@ -72,7 +87,11 @@
       var text = doc.querySelector("main p.govuk-body");
       box = summaryFor(status, text ? text.textContent : "");
     }
-    showNear(e.detail.requestConfig ? e.detail.requestConfig.elt : e.detail.elt, box);
+    showNear(anchorOf(eltOf(e.detail), e.detail.target), box);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.successful && !e.detail.boosted) { clearNear(anchorOf(eltOf(e.detail), e.detail.target)); }
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -83,6 +102,6 @@
   });
 
   document.addEventListener("htmx:sendError", function (e) {
-    showNear(e.detail.requestConfig ? e.detail.requestConfig.elt : e.detail.elt, summaryFor(0, ""));
+    showNear(anchorOf(eltOf(e.detail), e.detail.target), summaryFor(0, ""));
   });
 })();
