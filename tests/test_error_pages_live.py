@@ -136,6 +136,7 @@ def test_a_facilitator_is_refused_what_is_not_theirs_on_a_page(world: World) -> 
         )
         assert_page(client.get("/events/99999", headers=HTML), 404, email=email)
         assert_api(client.get(f"/api/v1/events/{eid}/summary"), 403)
+        assert_page(client.get("/tokens", headers=HTML), 403, email=email)  # owners' page
 
 
 def test_anonymous_callers_get_pages_and_the_api_shape(world: World) -> None:

@@ -177,6 +177,9 @@ def _tokens_page(
 
 @router.get("/tokens")
 def tokens(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+    """Owners manage API tokens (SPEC §1); anyone else is refused on a page that says so."""
+    if not principal.owned_org_ids:
+        raise Forbidden("Only owners manage API tokens")
     return _tokens_page(request, session, principal)
 
 
