@@ -15,10 +15,11 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
-from app.db import get_engine
+from app.db import UNAVAILABLE, get_engine
 from app.routers import live_streams
 from app.routers.api_join import create_comment
 from app.schemas.comments import CommentIn
+from app.schemas.common import MAX_ROW_ID
 from app.services.errors import DomainError, NotFound
 from app.services.live import Channel
 
@@ -110,10 +111,16 @@ class ResidentLane:
         if broker is None or not _accepts(scope, b"text/event-stream"):
             return False
         group_id = int(match["group_id"]) if match["group_id"] else None
-        channel = await run_in_threadpool(_resident_channel, match["code"], group_id)
-        if channel is None:
-            return False
-        response = live_streams.stream_response(broker, channel)
+        if group_id is not None and not 1 <= group_id <= MAX_ROW_ID:
+            return False  # the application refuses it by name
+        try:
+            channel = await run_in_threadpool(_resident_channel, match["code"], group_id)
+        except UNAVAILABLE:
+            response: Response = errors.unavailable_json()  # a phone's stream: no page
+        else:
+            if channel is None:
+                return False
+            response = live_streams.stream_response(broker, channel)
         response.raw_headers += SECURITY_HEADERS
         await response(scope, receive, send)
         return True
@@ -142,6 +149,8 @@ class ResidentLane:
             response = await errors.domain_error(Request(scope), exc)
         except IntegrityError as exc:
             response = await errors.integrity_error(Request(scope), exc)
+        except UNAVAILABLE:
+            response = errors.unavailable_json()
         else:
             response = Response(
                 created.model_dump_json(), status_code=201, media_type="application/json"

@@ -76,9 +76,16 @@ def fail(message: str) -> None:
 def serve(
     host: str = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
-    workers: int = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Default: WORKERS, else 1 on SQLite, 2 otherwise")
+    ] = None,
 ) -> None:
     """Serve the application with uvicorn."""
+    try:
+        workers = get_settings().serve_workers(workers)
+    except ValueError as exc:
+        fail(str(exc))
+        return
     uvicorn.run(
         "app.main:app",
         host=host,

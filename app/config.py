@@ -29,10 +29,24 @@ class Settings(BaseSettings):
     sql_echo: bool = False
     # Opinion groups are recomputed at most this often per event (seconds) as votes arrive.
     opinion_groups_interval: float = Field(default=3.0, gt=0)
+    # Server processes for `commonground serve`: 1 on SQLite (the only number it allows), 2
+    # on PostgreSQL, unless set.
+    workers: int | None = Field(default=None, ge=1)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    def serve_workers(self, asked: int | None = None) -> int:
+        """How many server processes to run; more than one on SQLite is refused."""
+        workers = asked or self.workers or (1 if self.is_sqlite else 2)
+        if self.is_sqlite and workers > 1:
+            raise ValueError(
+                f"SQLite is served by one worker, not {workers}: its writes would queue across "
+                "processes and live updates would reach only the phones of the worker that "
+                "made them. Set WORKERS=1, or use PostgreSQL (DATABASE_URL) for more workers."
+            )
+        return workers
 
     def signing_key(self) -> str:
         if self.secret_key:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.db import get_session
 from app.models import User
+from app.schemas.common import RowId
 from app.services import accounts
 from app.services.access import EventAccess, Principal, load_event, principal_for
 from app.services.errors import Forbidden, NotAuthenticated
@@ -86,11 +87,11 @@ def current_principal(request: Request, session: SessionDep, _csrf: CsrfChecked)
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def event_for_viewer(event_id: int, session: SessionDep, principal: CurrentUser) -> EventAccess:
+def event_for_viewer(event_id: RowId, session: SessionDep, principal: CurrentUser) -> EventAccess:
     return load_event(session, principal, event_id, "view")
 
 
-def event_for_manager(event_id: int, session: SessionDep, principal: CurrentUser) -> EventAccess:
+def event_for_manager(event_id: RowId, session: SessionDep, principal: CurrentUser) -> EventAccess:
     return load_event(session, principal, event_id, "manage")
 
 

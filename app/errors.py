@@ -1,5 +1,6 @@
 """Exception handlers: one JSON error shape for the API, a page (or sign-in) for the browser."""
 
+import logging
 from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
@@ -8,8 +9,11 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db import UNAVAILABLE
 from app.services.errors import DomainError, NotAuthenticated
 from app.templating import render
+
+log = logging.getLogger(__name__)
 
 
 def wants_json(request: Request) -> bool:
@@ -79,10 +83,14 @@ async def validation_error(request: Request, exc: Exception) -> Response:
         }
         for err in exc.errors()
     ]
-    if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors()):
+    located = zip(errors, exc.errors(), strict=True)
+    in_path = [e for e, err in located if tuple(err.get("loc", ()))[:1] == ("path",)]
+    if in_path:
+        # "/events/abc", "/j/ABC/t/99999999999999999999": no row has that number.
+        field = in_path[0]["field"]
         if wants_json(request):
-            return error_json(404, "Not found", errors)
-        return error_page(request, 404, "Page not found")
+            return error_json(404, f"Not found: nothing has this {field}", in_path)
+        return error_page(request, 404, f"Nothing has this {field}")
     if wants_json(request):
         first = errors[0] if errors else {"field": None, "message": "invalid"}
         return error_json(422, f"{first['field']}: {first['message']}", errors)
@@ -122,6 +130,30 @@ async def out_of_range(request: Request, exc: Exception) -> Response:
     return error_page(request, 422, message)
 
 
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = "The database is busy or out of reach: nothing was saved, try again shortly"
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    # Busy (another process holds SQLite's write lock) or away (PostgreSQL down): the request
+    # was not wrong and nothing of it was stored, so the caller is told to come back.
+    log.warning("database unavailable: %s", type(exc).__name__)
+    if wants_json(request):
+        return unavailable_json()
+    response = error_page(request, 503, UNAVAILABLE_MESSAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def unavailable_json() -> JSONResponse:
+    """503 in the API's error shape, with when to try again."""
+    response = error_json(
+        503, UNAVAILABLE_MESSAGE, [{"field": None, "message": UNAVAILABLE_MESSAGE}]
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -129,3 +161,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OverflowError, out_of_range)  # SQLite's driver
     app.add_exception_handler(DataError, out_of_range)  # PostgreSQL: "integer out of range"
     app.add_exception_handler(StarletteHTTPException, http_error)
+    for unavailable in UNAVAILABLE:
+        app.add_exception_handler(unavailable, database_unavailable)

@@ -12,6 +12,7 @@ from app.config import get_settings
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
+from app.schemas.common import RowId
 from app.services import events, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
@@ -65,7 +66,9 @@ def live_page(
 
 
 @router.get("/events/{event_id}/tables/{group_id}")
-def table_page(request: Request, group_id: int, access: EventDep, session: SessionDep) -> Response:
+def table_page(
+    request: Request, group_id: RowId, access: EventDep, session: SessionDep
+) -> Response:
     """A facilitator's tablet: the question and its time box, who is here, comments arriving."""
     group = table_for(session, access, group_id)
     return live_page(request, session, access, "table", group)

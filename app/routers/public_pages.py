@@ -5,6 +5,7 @@ from fastapi.responses import Response
 
 from app.config import get_settings
 from app.dependencies import SessionDep
+from app.schemas.common import RowId
 from app.services import exports, public
 from app.templating import render, templates
 
@@ -21,7 +22,7 @@ def programme(request: Request, slug: str, session: SessionDep) -> Response:
 
 
 @router.get("/p/{slug}/events/{event_id}")
-def event_summary(request: Request, slug: str, event_id: int, session: SessionDep) -> Response:
+def event_summary(request: Request, slug: str, event_id: RowId, session: SessionDep) -> Response:
     """One meeting's published summary."""
     programme, data = public.published_summary(session, slug, event_id)
     limit = None if request.query_params.get("all") else PUBLIC_LIMIT

@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
+from app.schemas.common import RowId
 from app.services import comments, equality, events, night
 from app.services.errors import DomainError, NotFound
 from app.services.rate_limit import limiter
@@ -81,7 +82,7 @@ def join(request: Request, code: str, session: SessionDep) -> Response:
 
 
 @router.get("/j/{code}/t/{group_id}")
-def join_table(request: Request, code: str, group_id: int, session: SessionDep) -> Response:
+def join_table(request: Request, code: str, group_id: RowId, session: SessionDep) -> Response:
     """The same, for one table (its own QR code)."""
     event = _event(session, code)
     return page(request, session, event, _group(session, event, group_id))
@@ -103,7 +104,7 @@ def post_comment(
     code: str,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """Send a comment on the current question (from the table's page: for that table)."""
     event = _event(session, code)
@@ -129,7 +130,7 @@ def voter_key(request: Request, supplied: str | None) -> str:
 def vote(
     request: Request,
     code: str,
-    comment_id: int,
+    comment_id: RowId,
     session: SessionDep,
     vote: Annotated[str, Form()] = "",
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
@@ -156,7 +157,7 @@ def ask(
     code: str,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """Put a question to the panel, anonymously."""
     event = _event(session, code)
@@ -174,7 +175,7 @@ def ask(
 def upvote(
     request: Request,
     code: str,
-    question_id: int,
+    question_id: RowId,
     session: SessionDep,
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
     x_voter_key: Annotated[str | None, Header()] = None,
@@ -197,7 +198,7 @@ def equality_answers(
     ethnic_group: Annotated[str, Form()] = "",
     age_band: Annotated[str, Form()] = "",
     borough: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """The optional monitoring questions, stored apart from everything else."""
     event = _event(session, code)
