@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.db import get_session
 from app.models import User
-from app.services import accounts
+from app.services import accounts, staff_sessions
 from app.services.access import EventAccess, Principal, load_event, principal_for
 from app.services.errors import Forbidden, NotAuthenticated
 
@@ -22,6 +23,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# The session cookie names a server-side session, and when it was last used.
+SESSION_KEY = "sid"
+SEEN_KEY = "seen"
 
 
 def csrf_token(request: Request) -> str:
@@ -51,7 +55,7 @@ async def check_csrf(request: Request) -> None:
     Bearer-token calls carry no ambient credential, so they need no token; a caller with
     neither is refused as unauthenticated by `current_principal`.
     """
-    if _bearer(request) is None and request.session.get("user_id"):
+    if _bearer(request) is None and request.session.get(SESSION_KEY):
         await verify_csrf(request)
 
 
@@ -72,15 +76,29 @@ def current_principal(request: Request, session: SessionDep, _csrf: CsrfChecked)
     user: User | None = None
     if token:
         user = accounts.user_for_token(session, token)
-    elif token is None and (user_id := request.session.get("user_id")):
-        user = session.get(User, user_id)
-        if user is not None and not user.is_active:
-            user = None
+    elif token is None:
+        user = _session_user(request, session)
     if user is None:
         raise NotAuthenticated("Sign in, or send a valid bearer token")
     principal = principal_for(session, user)
     request.state.principal = principal
     return principal
+
+
+def _session_user(request: Request, session: Session) -> User | None:
+    """The user of the cookie's session while it lasts; an ended or idle one is forgotten."""
+    secret = request.session.get(SESSION_KEY)
+    if not secret:
+        return None
+    idle = get_settings().session_idle_minutes
+    fresh = staff_sessions.still_fresh(request.session.get(SEEN_KEY), idle_minutes=idle)
+    user = staff_sessions.user_for(session, str(secret)) if fresh else None
+    if user is None:
+        request.session.pop(SESSION_KEY, None)
+        request.session.pop(SEEN_KEY, None)
+        return None
+    request.session[SEEN_KEY] = staff_sessions.clock()
+    return user
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
