@@ -22,6 +22,7 @@ from app.schemas.comments import CommentIn
 from app.services.errors import DomainError, NotFound
 from app.services.live import Channel
 
+
 class Sessions:
     """Signed, HttpOnly, SameSite=Lax session cookies, marked Secure on https requests
     (seen through the proxy's headers) or always when HTTPS_ONLY is set."""

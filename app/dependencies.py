@@ -10,12 +10,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.boundary import RESIDENT_PREFIXES
 from app.config import get_settings
 from app.db import get_session
 from app.models import User
 from app.services import accounts, staff_sessions
 from app.services.access import EventAccess, Principal, load_event, principal_for
-from app.services.errors import Forbidden, NotAuthenticated
+from app.services.errors import DomainError, Forbidden, NotAuthenticated
+from app.services.plain_text import field_with_control_characters
 
 # Commit before the response is sent: anything acknowledged is on disk.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -114,3 +116,26 @@ def event_for_manager(event_id: int, session: SessionDep, principal: CurrentUser
 
 EventDep = Annotated[EventAccess, Depends(event_for_viewer)]
 ManagedEventDep = Annotated[EventAccess, Depends(event_for_manager)]
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """Refuse a staff form or JSON body with a control character in any of its texts (422,
+    naming the field); residents' texts are checked, more strictly, as they are cleaned."""
+    if request.method in SAFE_METHODS or request.url.path.startswith(RESIDENT_PREFIXES):
+        return
+    content_type = request.headers.get("content-type", "")
+    data: object
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        data = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    elif "json" in content_type:
+        try:
+            data = await request.json()
+        except ValueError:
+            return  # not JSON: answered as such by the route's own parsing
+    else:
+        return
+    if field := field_with_control_characters(data):
+        raise DomainError(
+            f"{field}: remove the control characters (invisible codes such as U+0000)", field
+        )

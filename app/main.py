@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
@@ -12,6 +12,7 @@ from app import errors, live_views
 from app.asgi import ResidentLane, Sessions
 from app.boundary import BodyLimit, SecurityHeaders
 from app.config import get_settings
+from app.dependencies import refuse_control_characters
 from app.routers import (
     action_pages,
     admin_pages,
@@ -57,6 +58,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Community engagement meetings between public services and residents.",
         lifespan=live_views.lifespan,
+        # Every form and JSON body of staff, checked once here rather than route by route.
+        dependencies=[Depends(refuse_control_characters)],
     )
     app.add_middleware(Sessions, secret_key=settings.signing_key(), https_only=settings.https_only)
     # Phones on a weak signal: pages and assets compressed (event streams never are).

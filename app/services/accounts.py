@@ -1,6 +1,7 @@
 """Organisations, users, memberships, sign-in with throttling, and API tokens."""
 
 import re
+
 from sqlmodel import Session, col, select
 
 from app.config import get_settings

@@ -37,7 +37,8 @@ def user_for(session: Session, secret: str) -> User | None:
 
 
 def end(session: Session, secret: str) -> None:
-    session.execute(delete(StaffSession).where(col(StaffSession.token_hash) == token_digest(secret)))
+    digest = token_digest(secret)
+    session.execute(delete(StaffSession).where(col(StaffSession.token_hash) == digest))
     session.flush()
 
 
