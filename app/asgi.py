@@ -1,5 +1,5 @@
-"""The ASGI layers around the application: security headers, session cookies, and the
-residents' lane that answers the night's busiest requests ahead of them all."""
+"""The ASGI layers around the application: session cookies, and the residents' lane that
+answers the night's busiest requests ahead of the rest (`app.boundary` wraps them all)."""
 
 import re
 from typing import Any
@@ -22,30 +22,6 @@ from app.schemas.comments import CommentIn
 from app.schemas.common import MAX_ROW_ID
 from app.services.errors import DomainError, NotFound
 from app.services.live import Channel
-
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    # Residents' pages must not leak the join code or anything else to other sites.
-    (b"referrer-policy", b"no-referrer"),
-]
-
-
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 class Sessions:
@@ -121,7 +97,6 @@ class ResidentLane:
             if channel is None:
                 return False
             response = live_streams.stream_response(broker, channel)
-        response.raw_headers += SECURITY_HEADERS
         await response(scope, receive, send)
         return True
 
@@ -155,7 +130,6 @@ class ResidentLane:
             response = Response(
                 created.model_dump_json(), status_code=201, media_type="application/json"
             )
-        response.raw_headers += SECURITY_HEADERS
         await response(scope, receive, send)
         return None
 

@@ -86,13 +86,17 @@ def serve(
     except ValueError as exc:
         fail(str(exc))
         return
+    # A proxy's X-Forwarded-For names the client only when that proxy is one we were told of:
+    # believed from anyone, a phone could name a fresh address for every comment it sends.
+    proxies = get_settings().forwarded_allow_ips.strip()
     uvicorn.run(
         "app.main:app",
         host=host,
         port=port,
         workers=workers,
         log_config=LOG_CONFIG,
-        proxy_headers=True,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
         timeout_graceful_shutdown=5,
     )
 

@@ -21,8 +21,16 @@ class Settings(BaseSettings):
     resident_rate_limit: int = Field(default=3000, ge=0)
     # Words that hold a comment for moderation even in post-moderated events (comma separated).
     blocklist_extra: str = ""
-    login_max_failures: int = 5
-    login_lockout_minutes: int = 15
+    # Wrong passwords from one client address before its sign-ins are slowed (each further
+    # one doubles the wait); they are forgotten after this many minutes without one.
+    # Never a lock on the account: a stranger cannot keep its owner out.
+    login_free_failures: int = Field(default=5, ge=1)
+    login_throttle_minutes: int = Field(default=15, ge=1)
+    # A staff session ends after this long without a request, and after 12 hours in any case.
+    session_idle_minutes: int = Field(default=60, ge=1)
+    # Addresses of the proxies whose X-Forwarded-For / -Proto headers are believed
+    # (comma separated, "*" for any); empty: none, the peer's own address is the client's.
+    forwarded_allow_ips: str = ""
     # Set behind an https proxy so session cookies are marked Secure.
     https_only: bool = False
     public_base_url: str = "http://localhost:8000"

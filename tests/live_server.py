@@ -63,7 +63,13 @@ def seed(database_url: str, moderation: str = "post") -> Seeded:
 class LiveServer:
     """`commonground serve` in a subprocess, migrated first, stopped (and its log kept) after."""
 
-    def __init__(self, database_url: str, workers: int = 1, name: str = "server") -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 1,
+        name: str = "server",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
@@ -73,6 +79,7 @@ class LiveServer:
             "PUBLIC_BASE_URL": self.url,
             "SECRET_KEY": "live-test-secret",
             "RESIDENT_RATE_LIMIT": "0",
+            **(env or {}),
         }
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"{name}.log"

@@ -7,6 +7,7 @@ from app.config import get_settings
 from app.dependencies import SessionDep
 from app.schemas.common import RowId
 from app.services import exports, public
+from app.services.plain_text import printable
 from app.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -53,4 +54,5 @@ def tracker_feed(slug: str, session: SessionDep) -> Response:
     body = templates.get_template("pages/public/feed.xml").render(
         page=page, entries=entries, base=base
     )
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    # XML cannot hold a control character stored before they were refused.
+    return Response(printable(body), media_type="application/atom+xml; charset=utf-8")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from app.schemas.summary import Summary, SummaryComment
 from app.services.opinion_groups import export_rows
+from app.services.plain_text import printable
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -179,6 +180,8 @@ def csv_table(summary: Summary, kind: CsvKind) -> list[Row]:
 def _sheet(wb: "Workbook", title: str, rows: list[Row]) -> None:
     ws: WriteOnlyWorksheet = wb.create_sheet(title)
     for row in rows:
+        # A control character stored before they were refused cannot be written to XLSX.
+        row = tuple(printable(v) if isinstance(v, str) else v for v in row)
         if any(isinstance(v, str) and v.startswith("=") for v in row):
             ws.append([_text_cell(ws, v) for v in row])
         else:
