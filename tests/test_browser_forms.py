@@ -15,8 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import Event
+from app.models import Event, Organisation
 from app.services import events
+from tests import factories
 from tests.conftest import create_scratch_database
 from tests.factories import PASSWORD
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
@@ -314,3 +315,52 @@ def test_the_qr_sheet_warns_when_its_links_point_at_this_computer(
     page.goto(f"{server.url}/events/{meeting.event.id}/qr")
     expect(page.locator(".cg-local-warning")).to_contain_text("only this computer can open")
     shot(page, "qr-warning")
+
+
+SIZES = {"phone": (360, 740), "tablet": (820, 1180), "laptop": (1366, 900), "wall": (1920, 1080)}
+
+
+def no_serious_axe_violations(page: Page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+
+
+def test_the_new_pages_read_well_at_every_size(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    e = meeting.event
+    engine = make_engine(server.database_url)
+    with Session(engine) as session:
+        org = session.get(Organisation, e.organisation_id)
+        assert org is not None
+        factories.event(
+            session, org, status="open", facilitators={1: [meeting.facilitator.id or 0]}
+        )
+        session.commit()
+    engine.dispose()
+    staff = new_context(browser).new_page()
+    sign_in(staff, server, meeting.organiser.email)
+    staff.wait_for_url("**/events")
+    facilitator = new_context(browser).new_page()
+    sign_in(facilitator, server, meeting.facilitator.email)
+    facilitator.wait_for_url("**/tonight")  # two tables tonight: a choice
+    expect(facilitator.get_by_role("link", name="Table 2")).to_be_visible()
+    pages = {
+        "join": (new_context(browser).new_page(), "/"),
+        "tonight": (facilitator, "/tonight"),
+        "close": (staff, f"/events/{e.id}/close"),
+        "preview": (staff, f"/events/{e.id}/summary/preview"),
+    }
+    for name, (page, path) in pages.items():
+        page.goto(server.url + path)
+        for size, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            shot(page, f"{name}-{size}")
+        no_serious_axe_violations(page)
