@@ -97,13 +97,17 @@ class Writer:
                     connection = connection or self.engine.raw_connection()
                     self._commit(connection, posts)
                 except Exception as exc:  # the connection or the database failed
-                    log.exception("resident writer: a transaction failed; none of it was stored")
                     error = sqlalchemy_error(self.engine, exc)
                     if isinstance(error, OperationalError):
                         # Busy or away: what queued meanwhile is told at once (503), rather
                         # than each waiting its own turn to fail. The next post tries again.
                         batch += _drain(posts_queue)
                         posts = [p for p in batch if p is not None]
+                        log.warning(
+                            "resident writer: database unavailable; %d posts refused", len(posts)
+                        )
+                    else:
+                        log.exception("resident writer: a transaction failed; none was stored")
                     for post in posts:
                         post.error, post.changes = error, []
                     _discard(connection)
