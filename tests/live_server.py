@@ -1,6 +1,7 @@
 """A real server for browser and multi-worker tests: its own scratch database, a port of ours."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -22,7 +23,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def free_port() -> int:
-    for port in PORTS:
+    # In random order: servers started at the same moment by other runs rarely pick the same one.
+    for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
