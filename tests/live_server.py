@@ -23,8 +23,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def free_port() -> int:
-    # In random order: several engineers' test runs share the machine, and the lowest free
-    # port is the one all of them would pick at the same moment.
+    # In random order: servers started at the same moment by other runs rarely pick the same one.
     for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as s:
             try:

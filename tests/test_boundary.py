@@ -158,3 +158,13 @@ def test_an_unexpected_crash_still_carries_the_security_headers() -> None:
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["cache-control"] == "no-store"
+
+
+def test_only_the_api_docs_may_load_swagger_ui_from_its_cdn(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn.jsdelivr.net" in docs.text
+    assert "https://cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+    login = client.get("/login")
+    assert "jsdelivr" not in login.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in login.headers["content-security-policy"]

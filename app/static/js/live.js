@@ -82,4 +82,8 @@
   document.addEventListener("htmx:afterSwap", function (e) { markVotes(e.target); tick(); });
   document.addEventListener("htmx:sseMessage", function () { markVotes(); tick(); });
   document.addEventListener("DOMContentLoaded", function () { markVotes(); tick(); setInterval(tick, 1000); });
+  // Buttons that print the page (an attribute, not an inline handler the CSP would refuse).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
 })();
