@@ -366,3 +366,29 @@ def test_the_new_pages_read_well_at_every_size(
             page.set_viewport_size({"width": width, "height": height})
             shot(page, f"{name}-{size}")
         no_serious_axe_violations(page)
+
+
+def test_a_dropped_connection_or_a_server_failure_is_said_and_the_text_kept(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    e = meeting.event
+    page = new_context(browser, PHONE).new_page()
+    page.goto(f"{server.url}/j/{e.join_code}")
+    words = "The bus stop by the school needs a light"
+    page.fill("#body", words)
+    page.route("**/comments", lambda route: route.abort("internetdisconnected"))
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator(".cg-htmx-error")).to_contain_text("Could not reach Common Ground")
+    expect(page.locator("#body")).to_have_value(words)
+    page.unroute("**/comments")
+    page.route(
+        "**/comments",
+        lambda route: route.fulfill(status=500, body="Internal Server Error"),
+    )
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator(".cg-htmx-error")).to_contain_text(
+        "Something went wrong on our side (error 500)"
+    )
+    expect(page.locator(".cg-htmx-error")).to_have_count(1)
+    expect(page.locator("#body")).to_have_value(words)
+    shot(page, "phone-server-failure")

@@ -16,8 +16,9 @@
     title.textContent = "There is a problem";
     var body = document.createElement("p");
     body.className = "govuk-body govuk-error-summary__body";
-    body.textContent = text || (status ? "Something went wrong (" + status + "): try again" :
-      "Could not reach Common Ground: check your connection and try again");
+    body.textContent = text || (status
+      ? "Something went wrong on our side (error " + status + "). What you typed is still here: try again in a moment."
+      : "Could not reach Common Ground: check your connection. What you typed is still here: try again.");
     box.appendChild(title);
     box.appendChild(body);
     return box;
