@@ -392,3 +392,26 @@ def test_a_dropped_connection_or_a_server_failure_is_said_and_the_text_kept(
     expect(page.locator(".cg-htmx-error")).to_have_count(1)
     expect(page.locator("#body")).to_have_value(words)
     shot(page, "phone-server-failure")
+
+
+def test_a_partial_answered_with_its_fields_errors_is_swapped_in_place(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    """For htmx actions that answer a refusal with their own partial, errors by its fields."""
+    page = new_context(browser, (820, 1180)).new_page()
+    sign_in(page, server, meeting.organiser.email)
+    page.wait_for_url("**/events")
+    page.goto(f"{server.url}/events/{meeting.event.id}/door")
+    page.wait_for_selector("body[data-live=open]")
+    partial = (
+        '<div class="govuk-form-group govuk-form-group--error">'
+        '<p class="govuk-error-message">Choose a role that is on tonight\'s list</p>'
+        '<input class="govuk-input" id="role-again" name="role"></div>'
+    )
+    page.route(
+        "**/door/count",
+        lambda route: route.fulfill(status=422, body=partial, content_type="text/html"),
+    )
+    page.locator("button.cg-door__plus").first.click()
+    expect(page.locator("#live-counts")).to_contain_text("Choose a role that is on tonight's list")
+    expect(page.locator("#role-again")).to_be_focused()

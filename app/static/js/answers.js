@@ -62,6 +62,11 @@
     return detail.requestConfig ? detail.requestConfig.elt : detail.elt;
   }
 
+  function swapsNothing(elt) {
+    var holder = elt && elt.closest && elt.closest("[hx-swap]");
+    return !!holder && /^none\b/.test(holder.getAttribute("hx-swap"));
+  }
+
   function isPage(doc) {
     return !!doc.querySelector("main");
   }
@@ -72,6 +77,14 @@
     var doc = parse(xhr.responseText);
     if (e.detail.boosted && isPage(doc)) {
       // The page the server answered (the form with its errors): shown as without JavaScript.
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+      focusPending = true;
+      return;
+    }
+    if (!e.detail.boosted && !isPage(doc) && !swapsNothing(eltOf(e.detail)) &&
+        doc.querySelector(".govuk-form-group--error")) {
+      // A partial re-rendered with its fields' errors: swapped where it belongs, like a success.
       e.detail.shouldSwap = true;
       e.detail.isError = false;
       focusPending = true;
@@ -98,7 +111,10 @@
   document.addEventListener("htmx:afterSettle", function () {
     if (focusPending) {
       focusPending = false;
-      focusSummary(document);
+      if (!focusSummary(document)) {
+        var field = document.querySelector(".govuk-form-group--error input, .govuk-form-group--error textarea, .govuk-form-group--error select");
+        if (field) { field.focus(); }
+      }
     }
   });
 
