@@ -302,8 +302,10 @@ def test_publishing_previews_the_public_page_and_leaves_comments_out(
     page.get_by_role("button", name="Publish the summary").click()
     page.wait_for_url(f"**/events/{e.id}/summary")
     expect(page.locator("strong.govuk-tag", has_text="Published")).to_be_visible()
-    # Left out of the public page, not deleted: the staff summary still has it.
-    expect(page.get_by_text("test test ignore me")).to_be_visible()
+    # Left out of the public page, not deleted: the staff summary still has it, marked.
+    row = page.locator("tr", has_text="test test ignore me")
+    expect(row).to_contain_text("Left out of the public page")
+    expect(page.locator("tr", has_text="Street lights")).not_to_contain_text("Left out")
 
 
 def test_the_qr_sheet_warns_when_its_links_point_at_this_computer(
@@ -364,3 +366,52 @@ def test_the_new_pages_read_well_at_every_size(
             page.set_viewport_size({"width": width, "height": height})
             shot(page, f"{name}-{size}")
         no_serious_axe_violations(page)
+
+
+def test_a_dropped_connection_or_a_server_failure_is_said_and_the_text_kept(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    e = meeting.event
+    page = new_context(browser, PHONE).new_page()
+    page.goto(f"{server.url}/j/{e.join_code}")
+    words = "The bus stop by the school needs a light"
+    page.fill("#body", words)
+    page.route("**/comments", lambda route: route.abort("internetdisconnected"))
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator(".cg-htmx-error")).to_contain_text("Could not reach Common Ground")
+    expect(page.locator("#body")).to_have_value(words)
+    page.unroute("**/comments")
+    page.route(
+        "**/comments",
+        lambda route: route.fulfill(status=500, body="Internal Server Error"),
+    )
+    page.locator("#comment-form button[type=submit]").click()
+    expect(page.locator(".cg-htmx-error")).to_contain_text(
+        "Something went wrong on our side (error 500)"
+    )
+    expect(page.locator(".cg-htmx-error")).to_have_count(1)
+    expect(page.locator("#body")).to_have_value(words)
+    shot(page, "phone-server-failure")
+
+
+def test_a_partial_answered_with_its_fields_errors_is_swapped_in_place(
+    browser: Browser, server: LiveServer, meeting: Seeded
+) -> None:
+    """For htmx actions that answer a refusal with their own partial, errors by its fields."""
+    page = new_context(browser, (820, 1180)).new_page()
+    sign_in(page, server, meeting.organiser.email)
+    page.wait_for_url("**/events")
+    page.goto(f"{server.url}/events/{meeting.event.id}/door")
+    page.wait_for_selector("body[data-live=open]")
+    partial = (
+        '<div class="govuk-form-group govuk-form-group--error">'
+        '<p class="govuk-error-message">Choose a role that is on tonight\'s list</p>'
+        '<input class="govuk-input" id="role-again" name="role"></div>'
+    )
+    page.route(
+        "**/door/count",
+        lambda route: route.fulfill(status=422, body=partial, content_type="text/html"),
+    )
+    page.locator("button.cg-door__plus").first.click()
+    expect(page.locator("#live-counts")).to_contain_text("Choose a role that is on tonight's list")
+    expect(page.locator("#role-again")).to_be_focused()

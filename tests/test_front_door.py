@@ -129,6 +129,9 @@ def test_closing_asks_first(client: TestClient, db: Session) -> None:
     factories.login(client, w.organiser)
     room = client.get(f"/events/{w.event.id}/room")
     assert f'href="/events/{w.event.id}/close?from=room"' in room.text
+    setup = client.get(f"/events/{w.event.id}")
+    assert f'href="/events/{w.event.id}/close"' in setup.text
+    assert 'value="closed"' not in setup.text  # no one-click close
     confirm = client.get(f"/events/{w.event.id}/close", params={"from": "room"})
     assert "Close the event?" in confirm.text
     assert f'action="/events/{w.event.id}/room/status"' in confirm.text
@@ -165,3 +168,15 @@ def test_the_qr_sheet_warns_only_when_links_point_at_localhost(
     monkeypatch.setattr(get_settings(), "public_base_url", "http://localhost:8000")
     sheet = client.get(f"/events/{w.event.id}/qr")
     assert "only this computer can open" in sheet.text
+
+
+def test_an_htmx_action_after_the_session_ended_offers_to_sign_in_again(
+    client: TestClient, db: Session
+) -> None:
+    w = factories.world(db)
+    db.commit()
+    response = client.post(
+        f"/events/{w.event.id}/door/count", data={"role": "Resident", "delta": "1"}, headers=HX
+    )
+    assert response.status_code == 401
+    assert 'href="/login"' in response.text and "<html" not in response.text

@@ -34,6 +34,7 @@ def _page(
         "limit": limit,
         "all_link": True,
         "intro": None,  # the saved introduction, unless a refused one is being re-shown
+        "left_out": summary.left_out_ids(session, access.event.id or 0),
         "errors": errors or {},
         **extra,
     }

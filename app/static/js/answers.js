@@ -16,8 +16,9 @@
     title.textContent = "There is a problem";
     var body = document.createElement("p");
     body.className = "govuk-body govuk-error-summary__body";
-    body.textContent = text || (status ? "Something went wrong (" + status + "): try again" :
-      "Could not reach Common Ground: check your connection and try again");
+    body.textContent = text || (status
+      ? "Something went wrong on our side (error " + status + "). What you typed is still here: try again in a moment."
+      : "Could not reach Common Ground: check your connection. What you typed is still here: try again.");
     box.appendChild(title);
     box.appendChild(body);
     return box;
@@ -61,6 +62,11 @@
     return detail.requestConfig ? detail.requestConfig.elt : detail.elt;
   }
 
+  function swapsNothing(elt) {
+    var holder = elt && elt.closest && elt.closest("[hx-swap]");
+    return !!holder && /^none\b/.test(holder.getAttribute("hx-swap"));
+  }
+
   function isPage(doc) {
     return !!doc.querySelector("main");
   }
@@ -71,6 +77,14 @@
     var doc = parse(xhr.responseText);
     if (e.detail.boosted && isPage(doc)) {
       // The page the server answered (the form with its errors): shown as without JavaScript.
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+      focusPending = true;
+      return;
+    }
+    if (!e.detail.boosted && !isPage(doc) && !swapsNothing(eltOf(e.detail)) &&
+        doc.querySelector(".govuk-form-group--error")) {
+      // A partial re-rendered with its fields' errors: swapped where it belongs, like a success.
       e.detail.shouldSwap = true;
       e.detail.isError = false;
       focusPending = true;
@@ -97,7 +111,10 @@
   document.addEventListener("htmx:afterSettle", function () {
     if (focusPending) {
       focusPending = false;
-      focusSummary(document);
+      if (!focusSummary(document)) {
+        var field = document.querySelector(".govuk-form-group--error input, .govuk-form-group--error textarea, .govuk-form-group--error select");
+        if (field) { field.focus(); }
+      }
     }
   });
 
