@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.db import UNAVAILABLE
+from app.schemas.common import MAX_ROW_ID
 from app.services.errors import DomainError, NotAuthenticated
 from app.templating import render
 
@@ -123,11 +124,22 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def out_of_range(request: Request, exc: Exception) -> Response:
-    # A number too large for the database ("/j/ABC/t/99999999999999999999"): no row has it.
+    # A number too large for the database that no declared bound caught: named when it is in
+    # the address, otherwise it came in the body.
     message = "A number in this request is out of range"
+    named = _too_large(request)
     if wants_json(request):
-        return error_json(422, message, [{"field": None, "message": message}])
-    return error_page(request, 422, message)
+        field = named or "body"
+        return error_json(422, f"{field}: {message}", [{"field": field, "message": message}])
+    return error_page(request, 422, f"{named}: {message}" if named else message)
+
+
+def _too_large(request: Request) -> str | None:
+    given = [*request.path_params.items(), *request.query_params.multi_items()]
+    for name, value in given:
+        if str(value).lstrip("-").isdigit() and abs(int(value)) > MAX_ROW_ID:
+            return str(name)
+    return None
 
 
 RETRY_AFTER_SECONDS = 5

@@ -57,3 +57,16 @@ def test_a_too_large_id_is_a_404_naming_it(client: TestClient, db) -> None:  # t
         assert response.status_code == 404, (path, response.text)
         assert response.json()["errors"][0]["field"] == name
         assert name in response.json()["detail"]
+
+
+def test_a_too_large_number_in_a_form_is_refused_on_a_page(client: TestClient, db) -> None:  # type: ignore[no-untyped-def]
+    organisation = factories.org(db)
+    organiser = factories.user(db, organisation, "organiser")
+    event = factories.event(db, organisation, status="closed")
+    csrf = factories.login(client, organiser)
+    response = client.post(
+        f"/events/{event.id}/summary/featured",
+        data={"csrf_token": csrf, "comment_id": str(10**20), "featured": "1"},
+    )
+    assert response.status_code in (404, 422), response.text
+    assert "<h1" in response.text
