@@ -94,7 +94,10 @@ def test_staff_pages_work_under_the_policy(browser: Browser, server: LiveServer)
     staff.visit(f"{server.url}/events/{e.id}/qr")
     staff.page.click("button[data-print]")
     assert staff.page.evaluate("window.__printed") is True
-    staff.visit(f"{server.url}/events/{e.id}/summary")
+    for path in ("/summary", "/opinion-groups", "/screen", "/door"):
+        staff.visit(f"{server.url}/events/{e.id}{path}")
+    staff.visit(f"{server.url}/tokens")
+    staff.visit(f"{server.url}/mentoring")
     staff.assert_clean()
     staff.context.close()
 
