@@ -75,6 +75,10 @@ class Question(SQLModel, table=True):
     status: str = Field(default="upcoming", max_length=10)
     time_box_minutes: int | None = None
     activated_at: datetime | None = utc_field(nullable=True)
+    # The question's timer: running since `timer_started_at` with `timer_remaining_seconds` left
+    # at that moment, or paused (no start) with that much left; both empty: not started.
+    timer_started_at: datetime | None = utc_field(nullable=True)
+    timer_remaining_seconds: int | None = None
 
 
 class Group(SQLModel, table=True):

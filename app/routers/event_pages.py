@@ -66,12 +66,27 @@ def parse_event_form(session: Session, raw: dict[str, str], cohosts: list[str]) 
     programme = raw.get("programme_id", "")
     form.values["programme_id"] = int(programme) if programme.isdigit() else None
     form.values["cohost_ids"] = [int(c) for c in cohosts if c.isdigit()]
-    form.values["questions"] = [QuestionSpec(text=q) for q in _lines(raw.get("questions", ""))]
+    form.values["questions"] = [
+        QuestionSpec(text=q, time_box_minutes=_minutes(raw, i, form))
+        for i, q in enumerate(_lines(raw.get("questions", "")), start=1)
+    ]
     if any(len(q.text) > 500 for q in form.values["questions"]):
         form.errors["questions"] = "Keep each question to 500 characters"
     form.values["groups"] = _parse_groups(session, raw.get("groups", ""), form)
     form.values["roles"] = _parse_roles(raw.get("roles", ""), form)
     return form
+
+
+def _minutes(raw: dict[str, str], number: int, form: EventForm) -> int | None:
+    """The time box typed beside question `number` (blank: none)."""
+    text = raw.get(f"minutes_{number}", "").strip()
+    if text.isdigit() and 1 <= int(text) <= 240:
+        return int(text)
+    if text:
+        form.errors[f"minutes_{number}"] = (
+            f"Enter the minutes for question {number} as a whole number from 1 to 240"
+        )
+    return None
 
 
 def _parse_groups(session: Session, text: str, form: EventForm) -> list[GroupSpec]:
@@ -125,6 +140,7 @@ def _raw_from_event(session: Session, event: Event) -> dict[str, str]:
         f"{r.name}, {r.side}" + ("" if r.expected else ", not expected")
         for r in attendance.list_roles(session, event.id)
     ]
+    questions = events.list_questions(session, event.id)
     return {
         "title": event.title,
         "starts_at": event.starts_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M"),
@@ -137,7 +153,8 @@ def _raw_from_event(session: Session, event: Event) -> dict[str, str]:
         "equality_monitoring": "on" if event.equality_monitoring else "",
         "programme_id": str(event.programme_id or ""),
         "organisation_id": str(event.organisation_id),
-        "questions": "\n".join(q.text for q in events.list_questions(session, event.id)),
+        "questions": "\n".join(q.text for q in questions),
+        **{f"minutes_{i}": str(q.time_box_minutes or "") for i, q in enumerate(questions, start=1)},
         "groups": "\n".join(groups),
         "roles": "\n".join(roles),
     }

@@ -163,6 +163,18 @@ def move_question(
     return answer(request, session, access, "room", "question", f"{_base(access)}/room")
 
 
+@router.post("/events/{event_id}/room/timer")
+def question_timer(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    action: Annotated[Literal["start", "pause", "add"], Form()],
+) -> Response:
+    """Start, pause or add five minutes to the current question's countdown."""
+    questions.timer(session, event=access.event, action=action)
+    return answer(request, session, access, "room", "question", f"{_base(access)}/room")
+
+
 @router.post("/events/{event_id}/room/status")
 def room_status(
     access: ManagedEventDep,

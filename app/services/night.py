@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Comment, Group, PanelQuestion, Question
 from app.services import events
+from app.services.questions import seconds_left
 
 LIST_LIMIT = 15
 ROOM_LATEST = 3
@@ -25,8 +26,16 @@ class QuestionState:
     question: Question | None
     number: int
     total: int
-    ends_at: datetime | None = None
     upcoming: bool = False
+    seconds_left: int | None = None  # the countdown: negative once over time, None: no timer
+    ends_at: datetime | None = None  # while the countdown runs
+
+    @property
+    def clock(self) -> str:
+        """The countdown as a person reads it: "4:05 left", or "over by 0:30"."""
+        left = self.seconds_left or 0
+        m, s = divmod(abs(left), 60)
+        return f"{m}:{s:02d} left" if left >= 0 else f"over by {m}:{s:02d}"
 
     @property
     def is_last(self) -> bool:
@@ -42,9 +51,11 @@ def question_state(session: Session, event_id: int | None) -> QuestionState:
     for number, q in enumerate(questions, start=1):
         if q.status == "active":
             ends = None
-            if q.time_box_minutes and q.activated_at:
-                ends = q.activated_at + timedelta(minutes=q.time_box_minutes)
-            return QuestionState(q, number, len(questions), ends)
+            if q.timer_started_at is not None and q.timer_remaining_seconds is not None:
+                ends = q.timer_started_at + timedelta(seconds=q.timer_remaining_seconds)
+            return QuestionState(
+                q, number, len(questions), seconds_left=seconds_left(q), ends_at=ends
+            )
     upcoming = any(q.status == "upcoming" for q in questions)
     return QuestionState(None, 0, len(questions), upcoming=upcoming)
 

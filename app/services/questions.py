@@ -1,5 +1,6 @@
 """The question rounds: one active question at a time drives every table and phone."""
 
+from datetime import datetime
 from typing import Literal
 
 from sqlmodel import Session, select
@@ -31,6 +32,8 @@ def activate(session: Session, *, event: Event, question_id: int) -> Question:
             q.status = new_status
             if new_status == "active":
                 q.activated_at = utcnow()
+            # Each round's timer starts afresh from its time box when the round comes up again.
+            q.timer_started_at, q.timer_remaining_seconds = None, None
             session.add(q)
     session.flush()
     changes.record(session, "question", event.id, question_id=question_id)
@@ -64,3 +67,40 @@ def finish(session: Session, *, event: Event) -> None:
             session.add(q)
     session.flush()
     changes.record(session, "question", event.id)
+
+
+TimerAction = Literal["start", "pause", "add"]
+EXTRA_SECONDS = 5 * 60
+
+
+def seconds_left(question: Question, now: datetime | None = None) -> int | None:
+    """What the question's countdown shows now (negative once over time); None: no timer."""
+    if question.timer_started_at is not None and question.timer_remaining_seconds is not None:
+        elapsed = ((now or utcnow()) - question.timer_started_at).total_seconds()
+        return question.timer_remaining_seconds - int(elapsed)
+    if question.timer_remaining_seconds is not None:
+        return question.timer_remaining_seconds
+    return question.time_box_minutes * 60 if question.time_box_minutes else None
+
+
+def timer(session: Session, *, event: Event, action: TimerAction) -> Question:
+    """Start, pause or add five minutes to the active question's countdown."""
+    question = active_question(session, event.id)
+    if question is None:
+        raise Conflict("No question is being discussed", field="timer")
+    now = utcnow()
+    left = seconds_left(question, now)
+    running = question.timer_started_at is not None
+    if action == "add":
+        left = (left or 0) + EXTRA_SECONDS
+    elif action == "start" and not left:
+        raise Conflict("This question has no time box: add five minutes first", field="timer")
+    if action == "start" or (action == "add" and running):
+        question.timer_started_at = now
+    elif action == "pause":
+        question.timer_started_at = None
+    question.timer_remaining_seconds = left
+    session.add(question)
+    session.flush()
+    changes.record(session, "question", event.id, question_id=question.id)
+    return question

@@ -44,6 +44,7 @@
       var m = Math.floor(Math.abs(left) / 60), s = ("0" + Math.abs(left) % 60).slice(-2);
       el.textContent = left >= 0 ? m + ":" + s + " left" : "over by " + m + ":" + s;
       el.classList.toggle("cg-countdown--over", left < 0);
+      if (el.parentNode && el.parentNode.classList) { el.parentNode.classList.toggle("cg-timer--over", left < 0); }
     });
   }
 
