@@ -35,6 +35,7 @@ from app.routers import (
     night_actions,
     night_pages,
     opinion_groups,
+    privacy_pages,
     public_pages,
     resident_pages,
     summary_pages,
@@ -72,6 +73,7 @@ def create_app() -> FastAPI:
     for module in (
         api_join,
         resident_pages,
+        privacy_pages,
         live_streams,
         health,
         auth,

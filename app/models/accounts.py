@@ -17,6 +17,8 @@ class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     slug: str = Field(max_length=80, unique=True)
+    # Where residents write about their data: the privacy notice names it for every host.
+    contact_email: str = Field(default="", max_length=254)
     created_at: datetime = utc_field(default_now=True)
 
 

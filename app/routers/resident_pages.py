@@ -17,7 +17,7 @@ from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
 from app.schemas.common import RowId
-from app.services import comments, equality, events, night
+from app.services import comments, equality, events, night, voters
 from app.services.errors import DomainError, NotFound
 from app.services.rate_limit import limiter
 from app.templating import is_htmx, render
@@ -71,8 +71,17 @@ def page(
         "boroughs": equality.BOROUGHS,
         "prefer_not": equality.PREFER_NOT,
         "home": home(event, group),
+        "my_votes": _my_votes(request, session, event),
     }
     return render(request, "pages/night/resident.html", ctx, status_code=status_code)
+
+
+def _my_votes(request: Request, session: Session, event: Event) -> dict[str, str]:
+    """Votes sent from this browser without JavaScript (live.js marks the others)."""
+    if not request.session.get("csrf") or event.status != "open":
+        return {}
+    assert event.id is not None
+    return voters.my_votes(session, event.id, voter_key(request, None))
 
 
 @router.get("/j/{code}")
@@ -135,20 +144,22 @@ def vote(
     vote: Annotated[str, Form()] = "",
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
     x_voter_key: Annotated[str | None, Header()] = None,
+    group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Agree, disagree or pass on a published comment: one tap, a second vote replaces it."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     try:
         _count_write(request, event)
+        group = _group(session, event, group_id)
         comments.cast_vote(session, event=event, comment_id=comment_id, voter_key=key, vote=vote)
     except DomainError as exc:
         if is_htmx(request):
             raise
-        return _failed(request, session, code, None, exc, {})
+        return _failed(request, session, code, group_id, exc, {})
     if is_htmx(request):
         return Response(status_code=204)
-    return RedirectResponse(f"/j/{event.join_code}#c{comment_id}", status_code=303)
+    return RedirectResponse(f"{home(event, group)}#c{comment_id}", status_code=303)
 
 
 @router.post("/j/{code}/questions", dependencies=CsrfOK)
@@ -179,15 +190,17 @@ def upvote(
     session: SessionDep,
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
     x_voter_key: Annotated[str | None, Header()] = None,
+    group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Say "me too" to a panel question (once per browser)."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     _count_write(request, event)
+    group = _group(session, event, group_id)
     comments.upvote_question(session, event=event, question_id=question_id, voter_key=key)
     if is_htmx(request):
         return Response(status_code=204)
-    return RedirectResponse(f"/j/{event.join_code}#pq{question_id}", status_code=303)
+    return RedirectResponse(f"{home(event, group)}#pq{question_id}", status_code=303)
 
 
 @router.post("/j/{code}/equality", dependencies=CsrfOK)
