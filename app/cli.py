@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 # them) for its whole life.
 
 app = typer.Typer(help="Common Ground: community engagement meetings.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+mail_app = typer.Typer(help="The mail outbox.", no_args_is_help=True)
 token_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
+app.add_typer(mail_app, name="mail")
 app.add_typer(token_app, name="token")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +132,32 @@ def demo_command() -> None:
         typer.echo("                (set another: commonground user password " + login.email + ")")
     typer.echo(f"Resident join:  {base}/j/{code}   (join code {code})")
     typer.echo(f"Public page:    {base}/p/{demo.PROGRAMME_SLUG}   (summaries, you said we did)")
+
+
+@org_app.command("create")
+def org_create(
+    slug: str, name: Annotated[str, typer.Option(help="The organisation's name")]
+) -> None:
+    """Create an organisation (then `user create EMAIL --org SLUG --role owner`)."""
+    with Session(get_engine()) as session:
+        try:
+            org = accounts.create_organisation(session, name=name, slug=slug)
+        except DomainError as exc:
+            fail(exc.message)
+            return
+        session.commit()
+        typer.echo(f"organisation {org.slug} created ({org.name})")
+
+
+@mail_app.command("send")
+def mail_send() -> None:
+    """Send the mail waiting in the outbox (what a mail server outage held back)."""
+    from app.db import get_write_engine
+    from app.services import mail
+
+    if not get_settings().smtp_url:
+        fail("SMTP_URL is not set")
+    typer.echo(f"{mail.deliver_pending(get_write_engine())} sent")
 
 
 def _read_password() -> str:

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     https_only: bool = False
     public_base_url: str = "http://localhost:8000"
     sql_echo: bool = False
+    # Where invitations and password links are mailed (smtp://, smtp+starttls://, smtps://);
+    # empty: no mail, the one-time link is shown once to whoever sent the invitation.
+    smtp_url: str = ""
+    mail_from: str = "Common Ground <noreply@localhost>"
     # Opinion groups are recomputed at most this often per event (seconds) as votes arrive.
     opinion_groups_interval: float = Field(default=3.0, gt=0)
     # Server processes for `commonground serve`: 1 on SQLite (the only number it allows), 2

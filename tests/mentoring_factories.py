@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session
 
 from app.models import Cohort, Organisation, Pairing, Participant, Programme, User
-from app.services import accounts
+from app.services import accounts, invitations
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
 from tests import factories
@@ -64,7 +64,20 @@ def participant(
         scheme_role=role,
         seniority=seniority,
     )
-    return people.add_participant(session, cohort=c, person=person)
+    added = people.add_participant(session, cohort=c, person=person)
+    user = accounts.get_user_by_email(session, person.email) if email else None
+    if user is not None:
+        # Linked the only way there is: the account accepts the participant's invitation.
+        invitation, _secret = invitations.invite_person(
+            session,
+            kind="participant",
+            organisation_id=person.organisation_id,
+            email=person.email,
+            invited_by=None,
+            participant_id=added.id,
+        )
+        invitations.decide(session, invitation=invitation, accept=True, user=user)
+    return added
 
 
 def programme_of(session: Session, c: Cohort) -> Programme:

@@ -145,6 +145,10 @@ def test_cohosting_organisation_manages_the_event(client: TestClient, db: Sessio
     assert (
         client.patch(url, json={"cohost_ids": [w.other_org.id]}, headers=owner).status_code == 200
     )
+    # Asked, not named: nothing until the other organisation accepts (issue 14).
+    assert client.get(url, headers=headers).status_code == 404
+    (asked,) = client.get("/api/v1/invitations", headers=headers).json()
+    client.post(f"/api/v1/invitations/{asked['id']}/accept", headers=headers)
     assert client.get(url, headers=headers).status_code == 200
     listed = client.get("/api/v1/events", headers=headers).json()["items"]
     assert [e["id"] for e in listed] == [w.event.id]

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
 from app.models import Group, Membership
-from app.services import accounts, actions, comments, events, programmes
+from app.services import accounts, actions, comments, events, invitations, programmes
 from tests import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
@@ -508,8 +508,37 @@ CASES += [
     Case("GET", "/events/{event}/qr", VIEW_EVENT, api=False),
 ]
 
+# Invitations (issue 14): what an organisation is asked is answered by its own managers only;
+# a personal invitation only by its addressee (tests/test_invitations.py covers the link pages).
+ANSWER_INVITATION = {**MANAGE_ORG, "other_facilitator": 404, "facilitator": 404}
+ADDRESSEE_ONLY = {"anonymous": 401, **{a: 403 for a in ACTORS if a != "anonymous"}}
+CASES += [
+    Case("GET", "/api/v1/invitations", SIGNED_IN),
+    Case("POST", "/api/v1/invitations/{invitation}/accept", ANSWER_INVITATION),
+    Case("POST", "/api/v1/invitations/{invitation}/decline", ANSWER_INVITATION),
+    Case("POST", "/api/v1/invitations/link/accept", ADDRESSEE_ONLY, json={"token": "{secret}"}),
+    Case("POST", "/api/v1/invitations/link/decline", ADDRESSEE_ONLY, json={"token": "{secret}"}),
+    Case("GET", "/invitations", SIGNED_IN, api=False),
+    Case("POST", "/invitations/{invitation}/accept", ANSWER_INVITATION, api=False),
+    Case("POST", "/invitations/{invitation}/decline", ANSWER_INVITATION, api=False),
+    Case(
+        "POST",
+        "/api/v1/cohorts/{cohort}/participants/{participant}/invitation",
+        MANAGE_COHORT,
+    ),
+    Case(
+        "POST",
+        "/mentoring/{cohort}/participants/{participant}/invite",
+        MANAGE_COHORT,
+        api=False,
+    ),
+]
+
 # Routes anyone may call: sign-in, health, API docs, and residents' routes (tested on their own).
 UNCHECKED = {
+    # A one-time invitation link: its holder, signed in or not (tests/test_invitations.py).
+    ("GET", "/invitations/t/{token}"),
+    ("POST", "/invitations/t/{token}"),
     ("GET", "/healthz"),
     ("GET", "/login"),
     ("POST", "/login"),
@@ -596,7 +625,29 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
         "token": owner_token.id or 0,
         **_night_ids(session, w),
         "action": actions.create(session, event=w.event, text="Matrix action").id or 0,
+        **_invitation_ids(session, w),
     }
+
+
+def _invitation_ids(session: Session, w: factories.World) -> dict[str, int | str]:
+    """The other organisation asks the world's organisation to co-host; someone new is invited."""
+    theirs = factories.event(session, w.other_org, title="Theirs")
+    asked = invitations.invite_organisation(
+        session,
+        kind="cohost",
+        organisation_id=w.org.id or 0,
+        invited_by=w.other_organiser,
+        event_id=theirs.id,
+    )
+    _, secret = invitations.invite_person(
+        session,
+        kind="membership",
+        organisation_id=w.org.id or 0,
+        email="someone.new@example.org",
+        role="facilitator",
+        invited_by=w.owner,
+    )
+    return {"invitation": asked.id or 0, "secret": secret}
 
 
 def _fill(value: Any, ids: dict[str, int | str]) -> Any:

@@ -21,6 +21,7 @@ from app.models.events import (
     Programme,
     Question,
 )
+from app.models.invitations import Invitation, OutboxMail
 from app.models.mentoring import (
     Cohort,
     CohortOrganisation,
@@ -48,11 +49,13 @@ __all__ = [
     "Group",
     "GroupFacilitator",
     "Interest",
+    "Invitation",
     "Membership",
     "ModerationLog",
     "Nomination",
     "OpinionGroupResult",
     "Organisation",
+    "OutboxMail",
     "PairMeeting",
     "Pairing",
     "PanelQuestion",

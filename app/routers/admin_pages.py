@@ -2,18 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
+from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import ApiToken, Membership, Organisation
 from app.models.accounts import ROLES
 from app.schemas.common import RowId
-from app.services import accounts
+from app.services import accounts, mail, member_invitations
 from app.services.access import Principal, require_org_role
 from app.services.errors import DomainError, Forbidden, NotFound
-from app.services.security import generate_password
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +26,7 @@ def _members_page(
     *,
     errors: dict[str, str] | None = None,
     raw: dict[str, str] | None = None,
-    created: tuple[str, str] | None = None,
+    invited: tuple[str, str | None] | None = None,
     status_code: int = 200,
 ) -> Response:
     assert org.id is not None
@@ -39,7 +39,7 @@ def _members_page(
             "roles": ROLES,
             "errors": errors or {},
             "raw": raw or {},
-            "created": created,
+            "invited": invited,
             "other_orgs": session.exec(
                 select(Organisation).where(
                     col(Organisation.id).in_(request.state.principal.owned_org_ids),
@@ -74,16 +74,15 @@ def add_member(
     email: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "facilitator",
+    background: BackgroundTasks = BackgroundTasks(),
 ) -> Response:
+    """Invite someone; they join when they accept from the link (mailed, or shown here once)."""
     org = _owned_org(session, principal, org_id)
     raw = {"email": email, "name": name, "role": role}
     try:
-        user = accounts.get_user_by_email(session, accounts.normalise_email(email))
-        password = None
-        if user is None:
-            password = generate_password()
-            user = accounts.create_user(session, email=email, password=password, name=name)
-        accounts.add_member(session, user=user, organisation=org, role=role)
+        invitation, link = member_invitations.invite(
+            session, organisation_id=org_id, email=email, role=role, invited_by=principal.user
+        )
     except DomainError as exc:
         session.rollback()
         return _members_page(
@@ -94,8 +93,9 @@ def add_member(
             raw=raw,
             status_code=422,
         )
-    created = (user.email, password) if password else None
-    return _members_page(request, session, org, created=created)
+    if link is None:
+        background.add_task(mail.deliver_pending, get_write_engine())
+    return _members_page(request, session, org, invited=(invitation.email, link))
 
 
 def _membership(session: Session, org_id: int, membership_id: int) -> Membership:
@@ -143,14 +143,7 @@ def remove_member(
 
 
 def _visible_token_user_ids(session: Session, principal: Principal) -> list[int]:
-    """Your own tokens, and those of members of the organisations you own."""
-    owned = principal.owned_org_ids
-    ids = set(
-        session.exec(
-            select(Membership.user_id).where(col(Membership.organisation_id).in_(owned))
-        ).all()
-    )
-    return sorted(ids | {principal.id})
+    return accounts.token_user_ids_visible_to(session, principal)
 
 
 def _tokens_page(

@@ -20,8 +20,9 @@ from app.schemas.events import (
     RoleCountOut,
     RoleOut,
 )
+from app.schemas.invitations import invitation_out
 from app.schemas.paging import PageDep, fetch_page
-from app.services import attendance, events, questions
+from app.services import attendance, events, invitations, questions
 from app.services.access import visible_events_filter
 from app.services.attendance import RoleSpec
 from app.services.errors import Forbidden, NotFound
@@ -52,6 +53,7 @@ def event_out(session: Session, event: Event) -> EventOut:
             for g in events.list_groups(session, event.id)
         ],
         roles=[RoleOut(**r.model_dump()) for r in attendance.list_roles(session, event.id)],
+        invitations=[invitation_out(i) for i in invitations.for_event(session, event.id)],
     )
 
 
@@ -126,6 +128,7 @@ def create_event(body: EventCreate, session: SessionDep, principal: CurrentUser)
         questions=[QuestionSpec(**q.model_dump()) for q in body.questions],
         groups=[GroupSpec(**g.model_dump()) for g in body.groups],
         roles=None if body.roles is None else [RoleSpec(**r.model_dump()) for r in body.roles],
+        principal=principal,
     )
     return event_out(session, event)
 
@@ -143,20 +146,25 @@ def update_event(body: EventUpdate, access: ManagedEventDep, session: SessionDep
         exclude_unset=True, exclude={"questions", "groups", "roles", "cohost_ids"}
     )
     if body.cohost_ids is not None:
-        events.set_cohosts(session, event=event, organisation_ids=body.cohost_ids)
+        events.set_cohosts(
+            session, event=event, organisation_ids=body.cohost_ids, principal=access.principal
+        )
     if body.questions is not None:
         events.replace_questions(
             session, event=event, questions=[QuestionSpec(**q.model_dump()) for q in body.questions]
         )
     if body.groups is not None:
         events.replace_groups(
-            session, event=event, groups=[GroupSpec(**g.model_dump()) for g in body.groups]
+            session,
+            event=event,
+            groups=[GroupSpec(**g.model_dump()) for g in body.groups],
+            principal=access.principal,
         )
     if body.roles is not None:
         attendance.replace_roles(
             session, event=event, roles=[RoleSpec(**r.model_dump()) for r in body.roles]
         )
-    events.update_event(session, event=event, **fields)
+    events.update_event(session, event=event, principal=access.principal, **fields)
     return event_out(session, event)
 
 

@@ -2,14 +2,16 @@
 
 from typing import TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query
 from sqlmodel import Session
 
 from app.config import get_settings
+from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Interest, Participant
 from app.routers.mentoring_deps import CohortDep, ManagedCohortDep
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
+from app.schemas.invitations import LinkOut, invitation_out
 from app.schemas.mentoring import (
     ActionOut,
     CohortCreate,
@@ -27,6 +29,7 @@ from app.schemas.mentoring import (
     SupportOut,
 )
 from app.schemas.paging import PageDep, PageParams
+from app.services import mail
 from app.services.errors import Forbidden
 from app.services.mentoring import cohorts, flows, people
 from app.services.mentoring.cohorts import CohortAccess, load_cohort, resolve_organisation
@@ -204,6 +207,30 @@ def add_participant(
     )
     p = people.add_participant(session, cohort=access.cohort, person=person)
     return participant_out(session, p)
+
+
+@router.post(
+    "/cohorts/{cohort_id}/participants/{participant_id}/invitation",
+    response_model=LinkOut,
+    status_code=202,
+)
+def invite_participant(
+    participant_id: RowId,
+    access: ManagedCohortDep,
+    session: SessionDep,
+    background: BackgroundTasks,
+) -> LinkOut:
+    """Ask a participant to link their account: they accept from a one-time link.
+
+    Until they accept, signing in with their e-mail shows nothing of the cohort.
+    """
+    participant = people.get_participant(session, access.cohort.id, participant_id)
+    invitation, link = people.invite_participant(
+        session, participant=participant, invited_by=access.principal.user
+    )
+    if link is None:
+        background.add_task(mail.deliver_pending, get_write_engine())
+    return LinkOut(invitation=invitation_out(invitation), link=link, mailed=link is None)
 
 
 @router.patch("/cohorts/{cohort_id}/participants/{participant_id}", response_model=ParticipantOut)

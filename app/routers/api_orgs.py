@@ -1,9 +1,10 @@
 """JSON API for organisations, their members, and programmes."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, BackgroundTasks, Response
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
+from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Membership, Organisation, Programme, User
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
@@ -16,11 +17,11 @@ from app.schemas.events import (
     ProgrammeOut,
     ProgrammeUpdate,
 )
+from app.schemas.invitations import LinkOut, invitation_out
 from app.schemas.paging import PageDep, fetch_page
-from app.services import accounts, programmes
+from app.services import accounts, mail, member_invitations, programmes
 from app.services.access import Principal, require_org_role
 from app.services.errors import Forbidden, NotFound
-from app.services.security import generate_password
 
 router = APIRouter(prefix="/api/v1", tags=["organisations"], responses=ERROR_RESPONSES)
 
@@ -30,7 +31,7 @@ def programme_out(p: Programme) -> ProgrammeOut:
     return ProgrammeOut(**p.model_dump(), public_url=f"{base}/p/{p.slug}")
 
 
-def member_out(m: Membership, u: User, password: str | None = None) -> MemberOut:
+def member_out(m: Membership, u: User) -> MemberOut:
     assert m.id is not None
     return MemberOut(
         id=m.id,
@@ -39,7 +40,6 @@ def member_out(m: Membership, u: User, password: str | None = None) -> MemberOut
         name=u.name,
         role=m.role,
         organisation_id=m.organisation_id,
-        initial_password=password,
     )
 
 
@@ -74,21 +74,31 @@ def list_members(
     )
 
 
-@router.post("/organisations/{organisation_id}/members", response_model=MemberOut, status_code=201)
-def add_member(
-    organisation_id: RowId, body: MemberIn, session: SessionDep, principal: CurrentUser
-) -> MemberOut:
-    """Add a member (owners only); a new user gets the given or a generated password."""
+@router.post("/organisations/{organisation_id}/members", response_model=LinkOut, status_code=202)
+def invite_member(
+    organisation_id: RowId,
+    body: MemberIn,
+    session: SessionDep,
+    principal: CurrentUser,
+    background: BackgroundTasks,
+) -> LinkOut:
+    """Invite someone to join (owners only): they accept from a one-time link.
+
+    The link is mailed when a mail server is configured, otherwise returned here, once. The
+    answer is the same whether the e-mail has an account or not; a new member sets their own
+    password.
+    """
     require_org_role(principal, organisation_id, "own")
-    org = session.get(Organisation, organisation_id)
-    assert org is not None
-    user = accounts.get_user_by_email(session, accounts.normalise_email(body.email))
-    password = None
-    if user is None:
-        password = body.password or generate_password()
-        user = accounts.create_user(session, email=body.email, password=password, name=body.name)
-    membership = accounts.add_member(session, user=user, organisation=org, role=body.role)
-    return member_out(membership, user, password if body.password is None else None)
+    invitation, link = member_invitations.invite(
+        session,
+        organisation_id=organisation_id,
+        email=body.email,
+        role=body.role,
+        invited_by=principal.user,
+    )
+    if link is None:
+        background.add_task(mail.deliver_pending, get_write_engine())
+    return LinkOut(invitation=invitation_out(invitation), link=link, mailed=link is None)
 
 
 @router.patch("/organisations/{organisation_id}/members/{membership_id}", response_model=MemberOut)

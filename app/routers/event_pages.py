@@ -9,9 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
-from app.models import Event, Organisation, User
+from app.models import Event, Membership, Organisation, User
 from app.models.events import DEFAULT_ROLES
-from app.services import attendance, events, programmes
+from app.services import attendance, events, invitations, programmes
 from app.services.access import EventAccess, Principal, visible_events_filter
 from app.services.attendance import RoleSpec
 from app.services.errors import DomainError, Forbidden
@@ -43,7 +43,9 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def parse_event_form(session: Session, raw: dict[str, str], cohosts: list[str]) -> EventForm:
+def parse_event_form(
+    session: Session, raw: dict[str, str], cohosts: list[str], org_ids: list[int]
+) -> EventForm:
     form = EventForm(raw=raw)
     title = raw.get("title", "").strip()
     if not title:
@@ -72,7 +74,7 @@ def parse_event_form(session: Session, raw: dict[str, str], cohosts: list[str]) 
     ]
     if any(len(q.text) > 500 for q in form.values["questions"]):
         form.errors["questions"] = "Keep each question to 500 characters"
-    form.values["groups"] = _parse_groups(session, raw.get("groups", ""), form)
+    form.values["groups"] = _parse_groups(session, raw.get("groups", ""), form, org_ids)
     form.values["roles"] = _parse_roles(raw.get("roles", ""), form)
     return form
 
@@ -89,16 +91,27 @@ def _minutes(raw: dict[str, str], number: int, form: EventForm) -> int | None:
     return None
 
 
-def _parse_groups(session: Session, text: str, form: EventForm) -> list[GroupSpec]:
-    """One table per line: `Table 1 | facilitator@example.org, other@example.org`."""
+def _parse_groups(
+    session: Session, text: str, form: EventForm, org_ids: list[int]
+) -> list[GroupSpec]:
+    """One table per line: `Table 1 | facilitator@example.org, other@example.org`.
+
+    Only staff of `org_ids` (the caller's and the event's hosts) are looked up, so the form
+    never tells whether an e-mail has an account elsewhere.
+    """
+    staff = select(Membership.user_id).where(col(Membership.organisation_id).in_(org_ids))
     specs = []
     for line in _lines(text):
         name, _, emails = line.partition("|")
         ids = []
         for email in [e.strip().lower() for e in emails.split(",") if e.strip()]:
-            user = session.exec(select(User).where(User.email == email)).first()
+            user = session.exec(
+                select(User).where(User.email == email, col(User.id).in_(staff))
+            ).first()
             if user is None or user.id is None:
-                form.errors["groups"] = f"No staff member has the e-mail {email}"
+                form.errors["groups"] = (
+                    f"No one in the hosting organisations has the e-mail {email}"
+                )
             else:
                 ids.append(user.id)
         specs.append(GroupSpec(name=name.strip(), facilitator_ids=ids))
@@ -208,12 +221,14 @@ async def create_event(request: Request, session: SessionDep, principal: Current
     raw, cohosts = await _read_form(request)
     org = raw.get("organisation_id", "")
     organisation_id = int(org) if org.isdigit() else min(principal.managed_org_ids, default=0)
-    form = parse_event_form(session, raw, cohosts)
+    form = parse_event_form(session, raw, cohosts, principal.managed_org_ids)
     if organisation_id not in principal.managed_org_ids:
         form.errors["organisation_id"] = "Choose an organisation you organise for"
     if not form.errors:
         try:
-            event = events.create_event(session, organisation_id=organisation_id, **form.values)
+            event = events.create_event(
+                session, organisation_id=organisation_id, principal=principal, **form.values
+            )
         except DomainError as exc:
             session.rollback()
             form.errors[(exc.field or "title").split(".")[0]] = exc.message
@@ -230,6 +245,7 @@ async def create_event(request: Request, session: SessionDep, principal: Current
 
 def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
     event = access.event
+    asked = invitations.for_event(session, event.id) if access.manage else []
     return {
         "event": event,
         "access": access,
@@ -237,7 +253,10 @@ def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
         "groups": events.list_groups(session, event.id),
         "facilitators": events.facilitators_by_group(session, event.id),
         "balance": attendance.balance(session, event.id),
-        "cohosts": [str(c) for c in events.cohost_ids(session, event)],
+        # Asked but not yet accepted stay ticked, so saving the form does not withdraw them.
+        "cohosts": [str(c) for c in events.cohost_ids(session, event)]
+        + [str(i.organisation_id) for i in asked if i.kind == "cohost"],
+        "invitations": [invitations.describe(session, i) for i in asked],
     }
 
 
@@ -256,16 +275,22 @@ def event_setup(request: Request, access: EventDep, session: SessionDep) -> Resp
 @router.post("/events/{event_id}")
 async def update_event(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
     raw, cohosts = await _read_form(request)
-    form = parse_event_form(session, raw, cohosts)
     event = access.event
+    principal = access.principal
+    hosts = [event.organisation_id, *events.cohost_ids(session, event)]
+    form = parse_event_form(session, raw, cohosts, [*principal.managed_org_ids, *hosts])
     if not form.errors:
         try:
             values = dict(form.values)
-            events.set_cohosts(session, event=event, organisation_ids=values.pop("cohost_ids"))
+            events.set_cohosts(
+                session, event=event, organisation_ids=values.pop("cohost_ids"), principal=principal
+            )
             events.replace_questions(session, event=event, questions=values.pop("questions"))
-            events.replace_groups(session, event=event, groups=values.pop("groups"))
+            events.replace_groups(
+                session, event=event, groups=values.pop("groups"), principal=principal
+            )
             attendance.replace_roles(session, event=event, roles=values.pop("roles"))
-            events.update_event(session, event=event, **values)
+            events.update_event(session, event=event, principal=principal, **values)
         except DomainError as exc:
             session.rollback()
             form.errors[(exc.field or "title").split(".")[0]] = exc.message

@@ -1,14 +1,16 @@
 """Organisers' pages for a cohort's people: participants, interests, pairing, nominations."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app.db import get_write_engine
 from app.dependencies import SessionDep
 from app.routers import mentoring_forms
 from app.routers.mentoring_deps import ManagedCohortDep
 from app.routers.mentoring_views import cohort_context
 from app.schemas.common import RowId
+from app.services import mail
 from app.services.errors import DomainError
 from app.services.mentoring import cohorts, flows, pairs, people, suggest
 from app.services.mentoring.cohorts import CohortAccess
@@ -24,6 +26,7 @@ def _participants_page(
     errors: dict[str, str] | None = None,
     raw: dict[str, str] | None = None,
     status_code: int = 200,
+    invited: tuple[str, str | None] | None = None,
 ) -> Response:
     cohort_id = access.cohort.id
     return render(
@@ -36,6 +39,7 @@ def _participants_page(
             - {p.id for p in pairs.unpaired(session, cohort_id)},
             "errors": errors or {},
             "raw": raw or {"seniority": "3", "scheme_role": "either"},
+            "invited": invited,
         },
         status_code=status_code,
     )
@@ -61,6 +65,28 @@ async def add_participant(
         else:
             return RedirectResponse(f"/mentoring/{access.cohort.id}/participants", 303)
     return _participants_page(request, session, access, form.errors, form.raw, 422)
+
+
+@router.post("/mentoring/{cohort_id}/participants/{participant_id}/invite")
+def invite_participant(
+    participant_id: RowId,
+    request: Request,
+    access: ManagedCohortDep,
+    session: SessionDep,
+    background: BackgroundTasks,
+) -> Response:
+    """Ask a participant to link their account (the link is mailed, or shown here once)."""
+    participant = people.get_participant(session, access.cohort.id, participant_id)
+    try:
+        invitation, link = people.invite_participant(
+            session, participant=participant, invited_by=access.principal.user
+        )
+    except DomainError as exc:
+        session.rollback()
+        return _participants_page(request, session, access, {"participant": exc.message}, None, 409)
+    if link is None:
+        background.add_task(mail.deliver_pending, get_write_engine())
+    return _participants_page(request, session, access, invited=(invitation.email, link))
 
 
 @router.get("/mentoring/{cohort_id}/interests")

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Organisation
+from app.schemas.common import RowId
 from app.services import events, privacy
 from app.services.errors import DomainError, Forbidden, NotFound
 from app.templating import render
@@ -42,7 +43,7 @@ def _owned(session: SessionDep, principal: CurrentUser, org_id: int) -> Organisa
 
 @router.get("/orgs/{org_id}/contact")
 def contact_form(
-    request: Request, org_id: int, session: SessionDep, principal: CurrentUser
+    request: Request, org_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     """The e-mail residents are given to ask about their data."""
     org = _owned(session, principal, org_id)
@@ -53,7 +54,7 @@ def contact_form(
 @router.post("/orgs/{org_id}/contact")
 def save_contact(
     request: Request,
-    org_id: int,
+    org_id: RowId,
     session: SessionDep,
     principal: CurrentUser,
     contact_email: Annotated[str, Form()] = "",

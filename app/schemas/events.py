@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.schemas.common import RowId, UtcDatetime
+from app.schemas.invitations import InvitationOut
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -114,6 +115,10 @@ class EventOut(BaseModel):
     questions: list[QuestionOut]
     groups: list[GroupOut]
     roles: list[RoleOut]
+    invitations: list[InvitationOut] = Field(
+        default_factory=list,
+        description="What this event asked of other organisations, still waiting for an answer",
+    )
 
 
 class QuestionMove(Strict):
@@ -169,9 +174,6 @@ class MemberIn(Strict):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
     role: Literal["owner", "organiser", "facilitator"]
     name: ShortText = ""
-    password: str | None = Field(
-        default=None, description="For a new user; one is generated and returned when omitted"
-    )
 
 
 class MemberUpdate(Strict):
@@ -185,7 +187,6 @@ class MemberOut(BaseModel):
     name: str
     role: str
     organisation_id: int
-    initial_password: str | None = None
 
 
 class OrganisationOut(BaseModel):

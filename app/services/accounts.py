@@ -8,6 +8,7 @@ from app.config import get_settings
 from app.models import ApiToken, Membership, Organisation, User, utcnow
 from app.models.accounts import ROLES
 from app.services import staff_sessions
+from app.services.access import Principal
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.login_throttle import throttle
 from app.services.security import hash_password, new_token, token_digest, verify_password
@@ -180,6 +181,21 @@ def list_tokens(session: Session, user_ids: list[int]) -> list[tuple[ApiToken, U
         .order_by(col(ApiToken.created_at).desc())
     )
     return list(rows.all())
+
+
+def token_user_ids_visible_to(session: Session, principal: Principal) -> list[int]:
+    """Your own tokens, and those of people who belong only to organisations you own.
+
+    A token acts for every organisation its user belongs to, so a member who also belongs
+    elsewhere keeps their tokens out of sight of any single organisation's owner.
+    """
+    owned = principal.owned_org_ids
+    members = select(Membership.user_id).where(col(Membership.organisation_id).in_(owned))
+    elsewhere = select(Membership.user_id).where(col(Membership.organisation_id).not_in(owned))
+    ids = session.exec(
+        select(User.id).where(col(User.id).in_(members), col(User.id).not_in(elsewhere))
+    ).all()
+    return sorted({i for i in ids if i is not None} | {principal.id})
 
 
 def revoke_token(session: Session, *, token: ApiToken) -> ApiToken:

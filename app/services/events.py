@@ -20,7 +20,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import attendance, changes
+from app.services import attendance, changes, invitations
+from app.services.access import Principal
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.opinion_groups import store
@@ -67,12 +68,29 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise DomainError("The end must be after the start", field="ends_at")
 
 
-def _check_programme(session: Session, programme_id: int | None, org_ids: list[int]) -> None:
-    if programme_id is None:
+def set_programme(
+    session: Session, *, event: Event, programme_id: int | None, principal: Principal | None
+) -> None:
+    """Attach the event to a programme of the caller's; another's is asked, not attached."""
+    if programme_id is None or programme_id == event.programme_id:
+        event.programme_id = programme_id
         return
     programme = session.get(Programme, programme_id)
-    if programme is None or programme.organisation_id not in org_ids:
-        raise DomainError("No such programme in your organisations", field="programme_id")
+    if programme is None:
+        raise DomainError("No such programme", field="programme_id")
+    if principal is None or principal.can_manage_org(programme.organisation_id):
+        event.programme_id = programme_id
+        return
+    if principal.user.id is None or event.id is None:
+        return
+    invitations.invite_organisation(
+        session,
+        kind="programme",
+        organisation_id=programme.organisation_id,
+        invited_by=principal.user,
+        event_id=event.id,
+        programme_id=programme_id,
+    )
 
 
 def create_event(
@@ -93,16 +111,20 @@ def create_event(
     groups: list[GroupSpec] | None = None,
     roles: list[RoleSpec] | None = None,
     cohost_ids: list[int] | None = None,
+    principal: Principal | None = None,
 ) -> Event:
-    """Create a draft event with everything it needs, or nothing at all."""
+    """Create a draft event with everything it needs, or nothing at all.
+
+    With a `principal`, whatever belongs to an organisation they don't manage (a co-host,
+    a programme, a facilitator) becomes an invitation; without one (the demo, the command
+    line) it is taken as given.
+    """
     title = title.strip()
     if not title:
         raise DomainError("Enter a title", field="title")
     _check_times(starts_at, ends_at)
-    _check_programme(session, programme_id, [organisation_id, *(cohost_ids or [])])
     event = Event(
         organisation_id=organisation_id,
-        programme_id=programme_id,
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -117,18 +139,25 @@ def create_event(
     session.add(event)
     session.flush()
     assert event.id is not None
-    set_cohosts(session, event=event, organisation_ids=cohost_ids or [])
+    set_programme(session, event=event, programme_id=programme_id, principal=principal)
+    set_cohosts(session, event=event, organisation_ids=cohost_ids or [], principal=principal)
     replace_questions(session, event=event, questions=questions or [])
-    replace_groups(session, event=event, groups=groups or [])
+    replace_groups(session, event=event, groups=groups or [], principal=principal)
     attendance.replace_roles(session, event=event, roles=roles)
     return event
 
 
-def update_event(session: Session, *, event: Event, **changes: object) -> Event:
+def update_event(
+    session: Session, *, event: Event, principal: Principal | None = None, **changes: object
+) -> Event:
     """Apply changes to an event's own fields; status goes through set_status."""
     status = changes.pop("status", None)
+    if "programme_id" in changes:
+        programme_id = changes.pop("programme_id")
+        assert programme_id is None or isinstance(programme_id, int)
+        set_programme(session, event=event, programme_id=programme_id, principal=principal)
     for name, value in changes.items():
-        if value is None and name not in {"programme_id"}:
+        if value is None:
             continue
         if isinstance(value, str):
             value = value.strip()
@@ -136,8 +165,6 @@ def update_event(session: Session, *, event: Event, **changes: object) -> Event:
     if not event.title:
         raise DomainError("Enter a title", field="title")
     _check_times(event.starts_at, event.ends_at)
-    org_ids = [event.organisation_id, *cohost_ids(session, event)]
-    _check_programme(session, event.programme_id, org_ids)
     session.add(event)
     if status is not None and status != event.status:
         set_status(session, event=event, status=str(status))
@@ -188,7 +215,14 @@ def cohost_ids(session: Session, event: Event) -> list[int]:
     )
 
 
-def set_cohosts(session: Session, *, event: Event, organisation_ids: list[int]) -> None:
+def set_cohosts(
+    session: Session,
+    *,
+    event: Event,
+    organisation_ids: list[int],
+    principal: Principal | None = None,
+) -> None:
+    """Make these the co-hosts: the caller's own at once, any other once it accepts."""
     wanted = {org for org in organisation_ids if org != event.organisation_id}
     for org_id in wanted:
         if session.get(Organisation, org_id) is None:
@@ -197,10 +231,23 @@ def set_cohosts(session: Session, *, event: Event, organisation_ids: list[int]) 
     for row in existing:
         if row.organisation_id not in wanted:
             session.delete(row)
+    asked = invitations.for_event(session, event.id)
+    for invitation in asked:
+        if invitation.kind == "cohost" and invitation.organisation_id not in wanted:
+            session.delete(invitation)
     have = {row.organisation_id for row in existing}
     assert event.id is not None
     for org_id in sorted(wanted - have):
-        session.add(EventCohost(event_id=event.id, organisation_id=org_id))
+        if principal is None or principal.can_manage_org(org_id):
+            session.add(EventCohost(event_id=event.id, organisation_id=org_id))
+        else:
+            invitations.invite_organisation(
+                session,
+                kind="cohost",
+                organisation_id=org_id,
+                invited_by=principal.user,
+                event_id=event.id,
+            )
     session.flush()
 
 
@@ -276,7 +323,9 @@ def replace_questions(session: Session, *, event: Event, questions: list[Questio
     session.flush()
 
 
-def replace_groups(session: Session, *, event: Event, groups: list[GroupSpec]) -> None:
+def replace_groups(
+    session: Session, *, event: Event, groups: list[GroupSpec], principal: Principal | None = None
+) -> None:
     """Make the event's tables these, in order, with their facilitators."""
     names = []
     for i, spec in enumerate(groups):
@@ -301,20 +350,36 @@ def replace_groups(session: Session, *, event: Event, groups: list[GroupSpec]) -
         session.add(row)
         session.flush()
         assert row.id is not None
-        set_facilitators(session, group=row, user_ids=spec.facilitator_ids, event=event)
+        set_facilitators(
+            session, group=row, user_ids=spec.facilitator_ids, event=event, principal=principal
+        )
     session.flush()
 
 
-def set_facilitators(session: Session, *, group: Group, user_ids: list[int], event: Event) -> None:
+def _host_memberships(session: Session, event: Event, user_id: int) -> list[int]:
     hosts = {event.organisation_id, *cohost_ids(session, event)}
-    for user_id in user_ids:
-        user = session.get(User, user_id)
-        member = session.exec(
-            select(Membership).where(
+    return list(
+        session.exec(
+            select(Membership.organisation_id).where(
                 Membership.user_id == user_id, col(Membership.organisation_id).in_(hosts)
             )
-        ).first()
-        if member is None:
+        ).all()
+    )
+
+
+def set_facilitators(
+    session: Session,
+    *,
+    group: Group,
+    user_ids: list[int],
+    event: Event,
+    principal: Principal | None = None,
+) -> None:
+    """Name a table's facilitators: the caller's own staff at once, a co-host's once it accepts."""
+    orgs_of = {user_id: _host_memberships(session, event, user_id) for user_id in user_ids}
+    for user_id, orgs in orgs_of.items():
+        if not orgs:
+            user = session.get(User, user_id)
             who = user.email if user is not None else "This facilitator"
             raise DomainError(
                 f"{who} is not a member of the organisations hosting this event",
@@ -329,8 +394,21 @@ def set_facilitators(session: Session, *, group: Group, user_ids: list[int], eve
     have = {row.user_id for row in existing}
     assert group.id is not None
     for user_id in dict.fromkeys(user_ids):
-        if user_id not in have:
+        if user_id in have:
+            continue
+        orgs = orgs_of[user_id]
+        if principal is None or any(principal.can_manage_org(o) for o in orgs):
             session.add(GroupFacilitator(group_id=group.id, user_id=user_id))
+        else:
+            invitations.invite_organisation(
+                session,
+                kind="facilitator",
+                organisation_id=orgs[0],
+                invited_by=principal.user,
+                event_id=event.id,
+                group_id=group.id,
+                user_id=user_id,
+            )
 
 
 def count_comments(session: Session, event_id: int) -> int:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, CohortOrganisation, Organisation, Participant, Programme
@@ -54,11 +54,9 @@ def organisations(session: Session, cohort_id: int | None) -> list[Organisation]
 
 
 def _participant_filter(principal: Principal) -> ColumnElement[bool]:
-    # Participants are matched by their link, or by the e-mail they sign in with.
-    return or_(
-        col(Participant.user_id) == principal.id,
-        func.lower(Participant.email) == principal.user.email.lower(),
-    )
+    # Only by the link an invitation made when the account accepted it: never by e-mail,
+    # which anyone who could create an account with that address would match.
+    return col(Participant.user_id) == principal.id
 
 
 def participation(session: Session, principal: Principal, cohort_id: int) -> Participant | None:

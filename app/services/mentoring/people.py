@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.models import (
     Cohort,
     Interest,
+    Invitation,
     Nomination,
     Organisation,
     Participant,
@@ -17,6 +18,7 @@ from app.models import (
     utcnow,
 )
 from app.models.mentoring import SCHEME_ROLES
+from app.services import invitation_mail, invitations
 from app.services.accounts import normalise_email
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.mentoring.cohorts import interest_open, organisation_ids, require_active
@@ -60,17 +62,33 @@ def find_participant(session: Session, cohort_id: int | None, email: str) -> Par
 
 
 def add_participant(session: Session, *, cohort: Cohort, person: Person) -> Participant:
-    """Add a named member of staff; linked to their account when one has this e-mail."""
+    """Add a named member of staff; linked to an account only when it accepts an invitation."""
     require_active(cohort)
     person = _check_person(session, cohort, person)
     if find_participant(session, cohort.id, person.email):
         raise Conflict(f"{person.email} already takes part in this cohort", field="email")
-    user_id = session.exec(select(User.id).where(User.email == person.email)).first()
     assert cohort.id is not None
-    participant = Participant(cohort_id=cohort.id, user_id=user_id, **person.__dict__)
+    participant = Participant(cohort_id=cohort.id, **person.__dict__)
     session.add(participant)
     session.flush()
     return participant
+
+
+def invite_participant(
+    session: Session, *, participant: Participant, invited_by: User
+) -> tuple[Invitation, str | None]:
+    """Ask the participant to link their account; returns the link when it is not mailed."""
+    if participant.user_id is not None:
+        raise Conflict("This participant has already linked their account", "participant_id")
+    invitation, secret = invitations.invite_person(
+        session,
+        kind="participant",
+        organisation_id=participant.organisation_id,
+        email=participant.email,
+        invited_by=invited_by,
+        participant_id=participant.id,
+    )
+    return invitation, invitation_mail.send_or_show(session, invitation=invitation, secret=secret)
 
 
 def update_participant(
