@@ -57,7 +57,7 @@ class Watched:
         self.page.on("console", self._console)
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type in ("error", "warning"):
             self.errors.append(message.text)
 
     def visit(self, url: str) -> None:
@@ -70,7 +70,7 @@ class Watched:
     def assert_clean(self) -> None:
         violations = self.page.evaluate("window.__violations")
         assert violations == [], violations
-        refused = [e for e in self.errors if "Content Security Policy" in e]
+        refused = [e for e in self.errors if "Content Security Policy" in e or "Policy header" in e]
         assert refused == [], refused
 
 
