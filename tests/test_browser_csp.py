@@ -96,7 +96,6 @@ def test_staff_pages_work_under_the_policy(browser: Browser, server: LiveServer)
     assert staff.page.evaluate("window.__printed") is True
     for path in ("/summary", "/opinion-groups", "/screen", "/door"):
         staff.visit(f"{server.url}/events/{e.id}{path}")
-    staff.visit(f"{server.url}/tokens")
     staff.visit(f"{server.url}/mentoring")
     staff.assert_clean()
     staff.context.close()
