@@ -20,7 +20,7 @@ DOCS_CSP = (
 )
 DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "display-capture=(), fullscreen=(self)"
 )
 HSTS = b"max-age=31536000; includeSubDomains"

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import create_scratch_database
+from tests.factories import CSRF_RE, PASSWORD
 from tests.live_server import LiveServer, Seeded, seed
 
 HUNDRED_MB = 100 * 1024 * 1024
@@ -208,3 +209,51 @@ def test_a_trusted_proxy_gives_each_client_its_own_bucket(proxied: LiveServer) -
     assert [_comment(proxied, code, "203.0.113.1") for _ in range(3)] == [201, 201, 429]
     # Another resident behind the same proxy is not held back by the first one.
     assert _comment(proxied, code, "203.0.113.2") == 201
+
+
+def _sign_in(
+    url: str, email: str, password: str, forwarded_for: str | None = None
+) -> httpx.Response:
+    """One sign-in through the form, carrying the session cookie by hand (it is Secure behind
+    an https proxy, and this client speaks plain http to the server)."""
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    with httpx.Client(base_url=url, headers=headers) as c:
+        form = c.get("/login")
+        cookie = form.headers["set-cookie"].split(";")[0]
+        match = CSRF_RE.search(form.text)
+        assert match
+        return c.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": match[1]},
+            headers={"Cookie": cookie},
+        )
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(server: LiveServer) -> None:
+    m: Seeded = seed(server.database_url)
+    with httpx.Client(base_url=server.url) as browser:
+        signed_in = _sign_in(server.url, m.organiser.email, PASSWORD)
+        assert signed_in.status_code == 303
+        cookie = signed_in.headers["set-cookie"].split(";")[0]
+        browser.headers["Cookie"] = cookie
+        page = browser.get("/events")
+        assert page.status_code == 200
+        csrf = CSRF_RE.search(page.text)
+        assert csrf
+        # The page's form token is in the session: the cookie as the page left it.
+        browser.headers["Cookie"] = cookie = page.headers["set-cookie"].split(";")[0]
+        assert browser.post("/logout", data={"csrf_token": csrf[1]}).status_code == 303
+        # The browser forgot the cookie; a copy of it is worth nothing now.
+        replayed = httpx.get(f"{server.url}/events", headers={"Cookie": cookie})
+        assert replayed.status_code == 401
+
+
+def test_wrong_passwords_behind_a_proxy_slow_only_their_own_address(proxied: LiveServer) -> None:
+    m: Seeded = seed(proxied.database_url)
+    email = m.organiser.email
+    for _ in range(6):
+        assert _sign_in(proxied.url, email, "guess", "203.0.113.50").status_code == 400
+    refused = _sign_in(proxied.url, email, PASSWORD, "203.0.113.50")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    # The owner of the account, elsewhere, signs in as ever.
+    assert _sign_in(proxied.url, email, PASSWORD, "192.0.2.7").status_code == 303
