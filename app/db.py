@@ -1,5 +1,7 @@
 """Engines and sessions for SQLite (embedded default) and PostgreSQL (production)."""
 
+import fcntl
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -187,6 +189,48 @@ async def write_on_driver(work: Callable[[Driver], T]) -> T:
     """Run a write straight on the driver (see `app.driver`) and return once it is committed:
     a resident's comment, the busiest write of the night."""
     return await get_writer().write(work)
+
+
+_claims: dict[str, tuple[int, int]] = {}  # lock file -> (descriptor, holders in this process)
+_claims_lock = threading.Lock()
+
+
+def claim_sqlite_file(url: str) -> Callable[[], None]:
+    """Take an SQLite file for this process to serve; the returned function gives it back.
+
+    A second process serving the same file would push live updates only to its own phones
+    (half the room would see nothing), so it is refused at startup, saying why. The kernel
+    lets go of the claim when a process dies, even by kill -9.
+    """
+    url = normalise_url(url)
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database == ":memory:":
+        return lambda: None
+    path = f"{Path(database).resolve()}.serving"
+    with _claims_lock:
+        fd, holders = _claims.get(path, (-1, 0))
+        if not holders:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise RuntimeError(
+                    f"Another process already serves {database}. SQLite is served by one "
+                    "process (WORKERS=1): stop the other one, or use PostgreSQL (DATABASE_URL) "
+                    "for several."
+                ) from None
+        _claims[path] = (fd, holders + 1)
+
+    def release() -> None:
+        with _claims_lock:
+            fd, holders = _claims.pop(path)
+            if holders > 1:
+                _claims[path] = (fd, holders - 1)
+            else:
+                os.close(fd)  # and with it the lock
+
+    return release
 
 
 def database_ok(engine: Engine | None = None) -> bool:

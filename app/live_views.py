@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import get_engine, get_writer
+from app.db import claim_sqlite_file, get_engine, get_writer
 from app.models import Comment, Event, Group
 from app.services import attendance, changes, night, privacy
 from app.services.changes import Change
@@ -153,6 +153,7 @@ def _table_of(session: Session, change: Change) -> int | None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start this worker's broker and let it hear every committed change."""
     settings = get_settings()
+    release = claim_sqlite_file(settings.database_url)  # one process per SQLite file
     broker = create_broker(settings.database_url, get_engine(), LiveViews())
     await broker.start()
     changes.subscribe(broker.announce)
@@ -164,3 +165,4 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         changes.unsubscribe(broker.announce)
         await broker.stop()
         app.state.broker = None
+        release()

@@ -8,10 +8,12 @@ import os
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from app.config import Settings
-from tests.live_server import ROOT, free_port
+from app.db import claim_sqlite_file
+from tests.live_server import ROOT, LiveServer, free_port
 
 SQLITE = "sqlite:///./data/never-created.db"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/none"
@@ -25,7 +27,7 @@ def serve(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
         check=False,
     )
 
@@ -59,3 +61,28 @@ def test_the_image_leaves_the_number_of_workers_to_the_database() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "WORKERS=2" not in dockerfile
     assert "--workers" not in dockerfile.split("CMD", 1)[1]
+
+
+def test_a_second_server_on_the_same_sqlite_file_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    first = LiveServer(url, name="sqlite-first-server")
+    try:
+        second = serve(DATABASE_URL=url, SECRET_KEY="x")
+        assert second.returncode != 0
+        assert "Another process already serves" in second.stderr + second.stdout
+        assert httpx.get(f"{first.url}/healthz").status_code == 200  # the first serves on
+    finally:
+        first.stop()
+    # Once the first has stopped, the file may be served again.
+    again = LiveServer(url, name="sqlite-again-server")
+    again.stop()
+
+
+def test_one_process_may_take_its_own_file_more_than_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'mine.db'}"
+    release_outer = claim_sqlite_file(url)
+    release_inner = claim_sqlite_file(url)  # two apps in one process (tests do this)
+    release_inner()
+    release_outer()
+    claim_sqlite_file(url)()  # free again
+    assert claim_sqlite_file("postgresql://postgres@127.0.0.1/none") is not None
