@@ -51,4 +51,8 @@ def render(
     ctx = {"principal": getattr(request.state, "principal", None), **(context or {})}
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
+    if status_code >= 400 and request.method != "GET":
+        # A refused form shown in place keeps the page's address: the form's own address
+        # (a POST) pushed into history would answer 405 on reload.
+        response.headers["HX-Push-Url"] = "false"
     return response

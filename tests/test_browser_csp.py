@@ -94,7 +94,7 @@ def test_staff_pages_work_under_the_policy(browser: Browser, server: LiveServer)
     staff.visit(f"{server.url}/events/{e.id}/qr")
     staff.page.click("button[data-print]")
     assert staff.page.evaluate("window.__printed") is True
-    for path in ("/summary", "/opinion-groups", "/screen", "/door"):
+    for path in ("/summary", "/summary/preview", "/close", "/opinion-groups", "/screen", "/door"):
         staff.visit(f"{server.url}/events/{e.id}{path}")
     staff.visit(f"{server.url}/mentoring")
     staff.assert_clean()
@@ -112,5 +112,21 @@ def test_the_residents_page_works_under_the_policy(browser: Browser, server: Liv
     expect(phone.page.locator(".govuk-notification-banner")).to_contain_text("your comment is up")
     expect(phone.page.locator("body")).to_contain_text(words)
     phone.page.screenshot(path=str(ARTIFACTS / "csp-resident.png"), full_page=True)
+    phone.assert_clean()
+    phone.context.close()
+
+
+def test_the_join_page_and_a_refusal_work_under_the_policy(
+    browser: Browser, server: LiveServer
+) -> None:
+    m: Seeded = seed(server.database_url)
+    phone = Watched(browser, 360, 740)
+    phone.visit(f"{server.url}/")
+    phone.page.fill("#code", "nope")
+    phone.page.click("form[action='/j'] button[type=submit]")
+    expect(phone.page.locator(".govuk-error-summary")).to_be_focused()
+    phone.page.fill("#code", m.event.join_code.lower())
+    phone.page.click("form[action='/j'] button[type=submit]")
+    phone.page.wait_for_url(f"**/j/{m.event.join_code}")
     phone.assert_clean()
     phone.context.close()

@@ -291,6 +291,8 @@ def test_publishing_previews_the_public_page_and_leaves_comments_out(
     # Still open: publishing is refused, visibly.
     page.get_by_role("button", name="Publish the summary").click()
     refused(page, "close it before publishing")
+    # The page keeps its address (a reload shows it again, not a 405 for the form's POST).
+    assert page.url.endswith(f"/events/{e.id}/summary/preview")
     set_status(server, e.id, "closed")
     page.goto(f"{server.url}/events/{e.id}/summary/preview")
     page.get_by_label(re.compile("Leave out: test test ignore me")).check()

@@ -180,3 +180,12 @@ def test_an_htmx_action_after_the_session_ended_offers_to_sign_in_again(
     )
     assert response.status_code == 401
     assert 'href="/login"' in response.text and "<html" not in response.text
+
+
+def test_a_resident_at_a_wrong_address_is_offered_the_join_form(
+    client: TestClient, db: Session
+) -> None:
+    page = client.get("/j/NOPE99")
+    assert page.status_code == 404
+    assert "No meeting has this join code" in page.text
+    assert 'href="/">Join a meeting with its code' in page.text
