@@ -88,6 +88,14 @@ def current_principal(request: Request, session: SessionDep, _csrf: CsrfChecked)
     return principal
 
 
+def sign_in(request: Request, session: Session, user: User) -> None:
+    """Start a server-side session for `user` and put its secret in a fresh cookie."""
+    secret = staff_sessions.start(session, user=user)
+    request.session.clear()
+    request.session[SESSION_KEY] = secret
+    request.session[SEEN_KEY] = staff_sessions.clock()
+
+
 def _session_user(request: Request, session: Session) -> User | None:
     """The user of the cookie's session while it lasts; an ended or idle one is forgotten."""
     secret = request.session.get(SESSION_KEY)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.dependencies import SEEN_KEY, SESSION_KEY, SessionDep, verify_csrf
+from app.dependencies import SESSION_KEY, SessionDep, sign_in, verify_csrf
 from app.services import accounts, landing, staff_sessions
 from app.services.access import principal_for
 from app.services.errors import DomainError
@@ -50,10 +50,7 @@ def login(
         if isinstance(exc, SlowDown):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    secret = staff_sessions.start(session, user=user)
-    request.session.clear()
-    request.session[SESSION_KEY] = secret
-    request.session[SEEN_KEY] = staff_sessions.clock()
+    sign_in(request, session, user)
     target = _safe_next(next) or landing.landing_path(session, principal_for(session, user))
     return RedirectResponse(target, status_code=303)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.dependencies import CurrentUser, SessionDep, current_principal, verify_csrf
+from app.dependencies import CurrentUser, SessionDep, current_principal, sign_in, verify_csrf
 from app.models import Invitation
 from app.schemas.common import RowId
 from app.services import invitations
@@ -87,8 +87,7 @@ def answer_link(
             user = invitations.accept_as_new_account(
                 session, invitation=invitation, password=password, name=name
             )
-            request.session.clear()
-            request.session["user_id"] = user.id
+            sign_in(request, session, user)
     except DomainError as exc:
         session.rollback()
         invitation = invitations.by_token(session, token)
