@@ -9,11 +9,12 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
-from app.live_views import FRAGMENTS, context
+from app.live_views import FRAGMENTS, context, template_for
 from app.models import Event, Group
-from app.services import events, night
+from app.services import events, moderation, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
+from app.services.moderation import ModerationFilter
 from app.services.opinion_groups import opinion_groups_view
 from app.templating import render
 
@@ -48,8 +49,9 @@ def live_page(
     group: Group | None = None,
     extra: dict[str, Any] | None = None,
     status_code: int = 200,
+    where: ModerationFilter | None = None,
 ) -> Response:
-    ctx = context(session, view, access.event, group, FRAGMENTS[view])
+    ctx = context(session, view, access.event, group, FRAGMENTS[view], where)
     ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
     return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)
 
@@ -68,14 +70,35 @@ def door_page(request: Request, access: EventDep, session: SessionDep) -> Respon
 
 
 @router.get("/events/{event_id}/room")
-def room_page(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
+def room_page(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    table: str = "",
+    status: str = "",
+) -> Response:
     """The organiser's control room: every table, the balance, moderation, the panel."""
     assert access.event.id is not None
+    where = moderation.parse_filter(session, access.event.id, table, status)
     extra = {
         "pending": night.count_pending(session, access.event.id),
         "og": opinion_groups_view(session, access.event.id),
     }
-    return live_page(request, session, access, "room", extra=extra)
+    return live_page(request, session, access, "room", extra=extra, where=where)
+
+
+@router.get("/events/{event_id}/room/moderation")
+def room_moderation(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    table: str = "",
+    status: str = "",
+) -> Response:
+    """The moderation list alone, as filtered: the room fetches it again when comments change."""
+    where = moderation.parse_filter(session, access.event.id, table, status)
+    ctx = context(session, "room", access.event, None, ["moderation"], where)
+    return render(request, template_for("room", "moderation"), ctx | {"access": access})
 
 
 @router.get("/events/{event_id}/screen")
