@@ -1,6 +1,7 @@
 """Staff pages for the night: a table's tablet, the door, the control room, the wall, QR sheets."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from fastapi import APIRouter, Request
@@ -26,9 +27,15 @@ def join_url(event: Event, group: Group | None = None) -> str:
     return f"{base}/j/{event.join_code}" + (f"/t/{group.id}" if group else "")
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
+def qr_svg(url: str, scale: int = 8, border: int = 2) -> str:
     """The join link as an inline SVG QR code (medium error correction survives a crease)."""
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True))
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=border, omitsize=True))
+
+
+def join_address() -> str:
+    """The short address a resident types from across a hall: the public host and /j."""
+    host = urlsplit(get_settings().public_base_url).netloc or "localhost"
+    return f"{host.removeprefix('www.')}/j"
 
 
 def table_for(session: Session, access: EventAccess, group_id: int) -> Group:
@@ -105,7 +112,8 @@ def room_moderation(
 def screen_page(request: Request, access: EventDep, session: SessionDep) -> Response:
     """The projector wall: published content only, large enough for the back of the hall."""
     url = join_url(access.event)
-    extra = {"qr": qr_svg(url), "join_url": url}
+    # The full quiet zone (four modules) is part of the code a phone must see on a projector.
+    extra = {"qr": qr_svg(url, border=4), "join_url": url, "join_address": join_address()}
     return live_page(request, session, access, "screen", extra=extra)
 
 
