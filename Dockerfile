@@ -1,4 +1,5 @@
-# Production image: migrates, then serves with uvicorn (WORKERS workers) as a non-root user.
+# Production image: migrates, then serves with uvicorn as a non-root user. WORKERS, when not
+# set, is 1 on SQLite (the only number it allows) and 2 on PostgreSQL (DATABASE_URL).
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN pip install --no-cache-dir uv
@@ -16,7 +17,7 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv/commonground
 COPY alembic.ini ./
 COPY migrations ./migrations
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PORT=8000 WORKERS=2
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PORT=8000
 USER commonground
 EXPOSE 8000
-CMD ["sh", "-c", "commonground migrate && exec commonground serve --host 0.0.0.0 --port \"$PORT\" --workers \"$WORKERS\""]
+CMD ["sh", "-c", "commonground migrate && exec commonground serve --host 0.0.0.0 --port \"$PORT\""]

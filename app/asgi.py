@@ -1,5 +1,5 @@
-"""The ASGI layers around the application: security headers, session cookies, and the
-residents' lane that answers the night's busiest requests ahead of them all."""
+"""The ASGI layers around the application: session cookies, and the residents' lane that
+answers the night's busiest requests ahead of the rest (`app.boundary` wraps them all)."""
 
 import re
 from typing import Any
@@ -15,36 +15,13 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
-from app.db import get_engine
+from app.db import UNAVAILABLE, get_engine
 from app.routers import live_streams
 from app.routers.api_join import create_comment
 from app.schemas.comments import CommentIn
+from app.schemas.common import MAX_ROW_ID
 from app.services.errors import DomainError, NotFound
 from app.services.live import Channel
-
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    # Residents' pages must not leak the join code or anything else to other sites.
-    (b"referrer-policy", b"no-referrer"),
-]
-
-
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 class Sessions:
@@ -110,11 +87,16 @@ class ResidentLane:
         if broker is None or not _accepts(scope, b"text/event-stream"):
             return False
         group_id = int(match["group_id"]) if match["group_id"] else None
-        channel = await run_in_threadpool(_resident_channel, match["code"], group_id)
-        if channel is None:
-            return False
-        response = live_streams.stream_response(broker, channel)
-        response.raw_headers += SECURITY_HEADERS
+        if group_id is not None and not 1 <= group_id <= MAX_ROW_ID:
+            return False  # the application refuses it by name
+        try:
+            channel = await run_in_threadpool(_resident_channel, match["code"], group_id)
+        except UNAVAILABLE:
+            response: Response = errors.unavailable_json()  # a phone's stream: no page
+        else:
+            if channel is None:
+                return False
+            response = live_streams.stream_response(broker, channel)
         await response(scope, receive, send)
         return True
 
@@ -142,11 +124,12 @@ class ResidentLane:
             response = await errors.domain_error(Request(scope), exc)
         except IntegrityError as exc:
             response = await errors.integrity_error(Request(scope), exc)
+        except UNAVAILABLE:
+            response = errors.unavailable_json()
         else:
             response = Response(
                 created.model_dump_json(), status_code=201, media_type="application/json"
             )
-        response.raw_headers += SECURITY_HEADERS
         await response(scope, receive, send)
         return None
 

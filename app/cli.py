@@ -76,16 +76,27 @@ def fail(message: str) -> None:
 def serve(
     host: str = "127.0.0.1",
     port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
-    workers: int = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Default: WORKERS, else 1 on SQLite, 2 otherwise")
+    ] = None,
 ) -> None:
     """Serve the application with uvicorn."""
+    try:
+        workers = get_settings().serve_workers(workers)
+    except ValueError as exc:
+        fail(str(exc))
+        return
+    # A proxy's X-Forwarded-For names the client only when that proxy is one we were told of:
+    # believed from anyone, a phone could name a fresh address for every comment it sends.
+    proxies = get_settings().forwarded_allow_ips.strip()
     uvicorn.run(
         "app.main:app",
         host=host,
         port=port,
         workers=workers,
         log_config=LOG_CONFIG,
-        proxy_headers=True,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
         timeout_graceful_shutdown=5,
     )
 

@@ -12,18 +12,24 @@ import anyio.to_thread
 from fastapi import Request
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
-from app.driver import Driver
+from app.driver import Driver, sqlalchemy_error
 from app.writer import Writer
 
 T = TypeVar("T")
 # SQLite takes one writer at a time. Writers in this process queue here and go in turn the
 # moment the one before commits, rather than sleeping in SQLite's busy handler and retrying.
 _sqlite_writer = threading.Lock()
-SQLITE_BUSY_SECONDS = 10
+# How long a write waits for the lock before it is answered 503: with the wait for this
+# process's own turn, well inside the 5 s a phone is promised an answer in.
+SQLITE_BUSY_SECONDS = 2
+# Errors that say the database is away or busy, not that the request is wrong: answered 503.
+UNAVAILABLE = (OperationalError, DisconnectionError, PoolTimeout)
 
 
 def normalise_url(url: str) -> str:
@@ -35,13 +41,14 @@ def normalise_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # WAL with synchronous=NORMAL survives a killed process; the busy timeout lets
-    # writers queue instead of failing while another one commits.
+    # WAL with synchronous=FULL: a commit is on disk before it is acknowledged, even across
+    # a power cut (NORMAL survives a killed process only). The busy timeout lets writers
+    # queue for a moment instead of failing while another one commits.
     # SQLAlchemy, not the driver, decides when transactions begin (see _sqlite_begin).
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -55,7 +62,11 @@ def _sqlite_begin(conn: Connection) -> None:
     immediate = conn.get_execution_options().get("sqlite_immediate", False)
     driver = conn.connection.driver_connection
     assert driver is not None
-    driver.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    try:
+        driver.execute(statement)
+    except Exception as exc:  # busy: raised as SQLAlchemy would, so it is answered 503
+        raise sqlalchemy_error(conn.engine, exc, statement) from exc
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -72,7 +83,15 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # An unreachable server is answered 503 in seconds rather than after the system's timeout.
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"connect_timeout": 3},
+    )
 
 
 @lru_cache
@@ -171,9 +190,18 @@ async def write_on_driver(work: Callable[[Driver], T]) -> T:
 
 
 def database_ok(engine: Engine | None = None) -> bool:
+    """Whether the database takes writes now: reachable, and on SQLite its write lock free
+    within the busy timeout (another process holding it stops every write)."""
+    engine = engine or get_engine()
     try:
-        with (engine or get_engine()).connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                driver = conn.connection.driver_connection
+                assert driver is not None
+                driver.execute("BEGIN IMMEDIATE")
+                driver.execute("ROLLBACK")
+            else:
+                conn.execute(text("SELECT 1"))
         return True
     except Exception:
         return False

@@ -10,11 +10,15 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.boundary import RESIDENT_PREFIXES
+from app.config import get_settings
 from app.db import get_session
 from app.models import User
-from app.services import accounts
+from app.schemas.common import RowId
+from app.services import accounts, staff_sessions
 from app.services.access import EventAccess, Principal, load_event, principal_for
-from app.services.errors import Forbidden, NotAuthenticated
+from app.services.errors import DomainError, Forbidden, NotAuthenticated
+from app.services.plain_text import field_with_control_characters
 
 # Commit before the response is sent: anything acknowledged is on disk.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -22,6 +26,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# The session cookie names a server-side session, and when it was last used.
+SESSION_KEY = "sid"
+SEEN_KEY = "seen"
 
 
 def csrf_token(request: Request) -> str:
@@ -51,7 +58,7 @@ async def check_csrf(request: Request) -> None:
     Bearer-token calls carry no ambient credential, so they need no token; a caller with
     neither is refused as unauthenticated by `current_principal`.
     """
-    if _bearer(request) is None and request.session.get("user_id"):
+    if _bearer(request) is None and request.session.get(SESSION_KEY):
         await verify_csrf(request)
 
 
@@ -72,10 +79,8 @@ def current_principal(request: Request, session: SessionDep, _csrf: CsrfChecked)
     user: User | None = None
     if token:
         user = accounts.user_for_token(session, token)
-    elif token is None and (user_id := request.session.get("user_id")):
-        user = session.get(User, user_id)
-        if user is not None and not user.is_active:
-            user = None
+    elif token is None:
+        user = _session_user(request, session)
     if user is None:
         raise NotAuthenticated("Sign in, or send a valid bearer token")
     principal = principal_for(session, user)
@@ -83,16 +88,68 @@ def current_principal(request: Request, session: SessionDep, _csrf: CsrfChecked)
     return principal
 
 
+def _session_user(request: Request, session: Session) -> User | None:
+    """The user of the cookie's session while it lasts; an ended or idle one is forgotten."""
+    secret = request.session.get(SESSION_KEY)
+    if not secret:
+        return None
+    idle = get_settings().session_idle_minutes
+    fresh = staff_sessions.still_fresh(request.session.get(SEEN_KEY), idle_minutes=idle)
+    user = staff_sessions.user_for(session, str(secret)) if fresh else None
+    if user is None:
+        request.session.pop(SESSION_KEY, None)
+        request.session.pop(SEEN_KEY, None)
+        return None
+    request.session[SEEN_KEY] = staff_sessions.clock()
+    return user
+
+
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def event_for_viewer(event_id: int, session: SessionDep, principal: CurrentUser) -> EventAccess:
+def event_for_viewer(event_id: RowId, session: SessionDep, principal: CurrentUser) -> EventAccess:
     return load_event(session, principal, event_id, "view")
 
 
-def event_for_manager(event_id: int, session: SessionDep, principal: CurrentUser) -> EventAccess:
+def event_for_manager(event_id: RowId, session: SessionDep, principal: CurrentUser) -> EventAccess:
     return load_event(session, principal, event_id, "manage")
 
 
 EventDep = Annotated[EventAccess, Depends(event_for_viewer)]
 ManagedEventDep = Annotated[EventAccess, Depends(event_for_manager)]
+
+
+def signed_in(request: Request, session: SessionDep) -> Principal | None:
+    """The signed-in staff member from the session cookie, or None: for pages anyone may open."""
+    user = _session_user(request, session)
+    if user is None:
+        return None
+    principal = principal_for(session, user)
+    request.state.principal = principal
+    return principal
+
+
+MaybeUser = Annotated[Principal | None, Depends(signed_in)]
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """Refuse a staff form or JSON body with a control character in any of its texts (422,
+    naming the field); residents' texts are checked, more strictly, as they are cleaned."""
+    if request.method in SAFE_METHODS or request.url.path.startswith(RESIDENT_PREFIXES):
+        return
+    content_type = request.headers.get("content-type", "")
+    data: object
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        data = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    elif "json" in content_type:
+        try:
+            data = await request.json()
+        except ValueError:
+            return  # not JSON: answered as such by the route's own parsing
+    else:
+        return
+    if field := field_with_control_characters(data):
+        raise DomainError(
+            f"{field}: remove the control characters (invisible codes such as U+0000)", field
+        )

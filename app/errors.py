@@ -1,5 +1,6 @@
 """Exception handlers: one JSON error shape for the API, a page (or sign-in) for the browser."""
 
+import logging
 from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
@@ -8,8 +9,12 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db import UNAVAILABLE
+from app.schemas.common import MAX_ROW_ID
 from app.services.errors import DomainError, NotAuthenticated
 from app.templating import render
+
+log = logging.getLogger(__name__)
 
 
 def wants_json(request: Request) -> bool:
@@ -35,8 +40,13 @@ def _field_of(loc: tuple[int | str, ...]) -> str:
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
+    # An htmx action (not a boosted page) gets the message alone, shown above its form.
     return render(
-        request, "pages/error.html", {"status": status, "message": message}, status_code=status
+        request,
+        "pages/error.html",
+        {"status": status, "message": message},
+        partial="partials/errors/_error.html",
+        status_code=status,
     )
 
 
@@ -74,10 +84,14 @@ async def validation_error(request: Request, exc: Exception) -> Response:
         }
         for err in exc.errors()
     ]
-    if any(tuple(err.get("loc", ()))[:1] == ("path",) for err in exc.errors()):
+    located = zip(errors, exc.errors(), strict=True)
+    in_path = [e for e, err in located if tuple(err.get("loc", ()))[:1] == ("path",)]
+    if in_path:
+        # "/events/abc", "/j/ABC/t/99999999999999999999": no row has that number.
+        field = in_path[0]["field"]
         if wants_json(request):
-            return error_json(404, "Not found", errors)
-        return error_page(request, 404, "Page not found")
+            return error_json(404, f"Not found: nothing has this {field}", in_path)
+        return error_page(request, 404, f"Nothing has this {field}")
     if wants_json(request):
         first = errors[0] if errors else {"field": None, "message": "invalid"}
         return error_json(422, f"{first['field']}: {first['message']}", errors)
@@ -110,11 +124,46 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def out_of_range(request: Request, exc: Exception) -> Response:
-    # A number too large for the database ("/j/ABC/t/99999999999999999999"): no row has it.
+    # A number too large for the database that no declared bound caught: named when it is in
+    # the address, otherwise it came in the body.
     message = "A number in this request is out of range"
+    named = _too_large(request)
     if wants_json(request):
-        return error_json(422, message, [{"field": None, "message": message}])
-    return error_page(request, 422, message)
+        field = named or "body"
+        return error_json(422, f"{field}: {message}", [{"field": field, "message": message}])
+    return error_page(request, 422, f"{named}: {message}" if named else message)
+
+
+def _too_large(request: Request) -> str | None:
+    given = [*request.path_params.items(), *request.query_params.multi_items()]
+    for name, value in given:
+        if str(value).lstrip("-").isdigit() and abs(int(value)) > MAX_ROW_ID:
+            return str(name)
+    return None
+
+
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = "The database is busy or out of reach: nothing was saved, try again shortly"
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    # Busy (another process holds SQLite's write lock) or away (PostgreSQL down): the request
+    # was not wrong and nothing of it was stored, so the caller is told to come back.
+    log.warning("database unavailable: %s", type(exc).__name__)
+    if wants_json(request):
+        return unavailable_json()
+    response = error_page(request, 503, UNAVAILABLE_MESSAGE)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def unavailable_json() -> JSONResponse:
+    """503 in the API's error shape, with when to try again."""
+    response = error_json(
+        503, UNAVAILABLE_MESSAGE, [{"field": None, "message": UNAVAILABLE_MESSAGE}]
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -124,3 +173,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OverflowError, out_of_range)  # SQLite's driver
     app.add_exception_handler(DataError, out_of_range)  # PostgreSQL: "integer out of range"
     app.add_exception_handler(StarletteHTTPException, http_error)
+    for unavailable in UNAVAILABLE:
+        app.add_exception_handler(unavailable, database_unavailable)

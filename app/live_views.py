@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine, get_writer
 from app.models import Comment, Event, Group
-from app.services import attendance, changes, events, moderation, night
+from app.services import attendance, changes, events, moderation, night, privacy
 from app.services.changes import Change
 from app.services.live import Channel
 from app.services.live_pg import create_broker
@@ -71,6 +71,8 @@ def context(
     for name in names:
         if name == "question":
             ctx["state"] = night.question_state(session, event.id)
+            if view == "resident" and event.status == "closed":
+                ctx["public_page"] = privacy.public_page(session, event)
         elif name == "comments" and view == "table" and group_id is not None:
             ctx["comments"] = night.table_comments(session, event.id, group_id)
         elif name == "comments" and view == "resident":
@@ -80,8 +82,10 @@ def context(
             ctx["room_comments"] = night.published(session, event.id, other_than_group=group_id)
         elif name == "comments":
             ctx["comments"] = night.published(session, event.id)
-        elif name in ("attendance", "balance", "counts"):
+        elif name in ("attendance", "balance"):
             ctx["balance"] = attendance.balance(session, event.id)
+        elif name == "counts":
+            ctx["balance"] = attendance.balance(session, event.id, door_only=True)
         elif name == "tables":
             people: dict[int, int] = {}
             for rc in attendance.balance(session, event.id).roles:

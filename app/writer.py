@@ -12,11 +12,13 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from app.driver import Driver, sqlalchemy_error
 from app.services import changes
@@ -25,6 +27,7 @@ from app.services.changes import Change
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 BATCH = 64  # posts at most in one transaction
+IDLE_SECONDS = 1.0  # a connection unused this long is checked before it is trusted again
 
 
 @dataclass
@@ -78,6 +81,7 @@ class Writer:
 
     def _run(self, posts_queue: _Queue) -> None:
         connection = None
+        last_used = 0.0
         while True:
             batch = [posts_queue.get()]
             while batch[-1] is not None and len(batch) < BATCH:
@@ -88,18 +92,30 @@ class Writer:
             posts = [p for p in batch if p is not None]
             if posts:
                 try:
+                    if connection is not None and time.monotonic() - last_used > IDLE_SECONDS:
+                        connection = _alive(connection)
                     connection = connection or self.engine.raw_connection()
                     self._commit(connection, posts)
                 except Exception as exc:  # the connection or the database failed
-                    log.exception("resident writer: a transaction failed; none of it was stored")
                     error = sqlalchemy_error(self.engine, exc)
+                    if isinstance(error, OperationalError):
+                        # Busy or away: what queued meanwhile is told at once (503), rather
+                        # than each waiting its own turn to fail. The next post tries again.
+                        batch += _drain(posts_queue)
+                        posts = [p for p in batch if p is not None]
+                        log.warning(
+                            "resident writer: database unavailable; %d posts refused", len(posts)
+                        )
+                    else:
+                        log.exception("resident writer: a transaction failed; none was stored")
                     for post in posts:
                         post.error, post.changes = error, []
                     _discard(connection)
                     connection = None
                 for post in posts:
                     _answer(post)
-            if batch[-1] is None:
+                last_used = time.monotonic()
+            if None in batch:
                 if connection is not None:
                     connection.close()
                 return
@@ -144,6 +160,28 @@ def _settle(post: _Post) -> None:
         post.future.set_exception(post.error)
     else:
         post.future.set_result(post.result)
+
+
+def _alive(connection: Any) -> Any | None:
+    """The connection if it still answers; None if the database went away (and perhaps came
+    back) while it sat idle, so the next post is not refused for an old connection's sake."""
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+        return connection
+    except Exception:
+        _discard(connection)
+        return None
+
+
+def _drain(posts_queue: _Queue) -> list[_Post | None]:
+    drained: list[_Post | None] = []
+    while True:
+        try:
+            drained.append(posts_queue.get_nowait())
+        except queue.Empty:
+            return drained
 
 
 def _discard(connection: Any) -> None:

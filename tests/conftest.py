@@ -170,3 +170,12 @@ def _fresh_opinion_group_state() -> Iterator[None]:
     from app.services.opinion_groups import store
 
     store.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle() -> Iterator[None]:
+    """Wrong passwords are counted per address in memory; every test client has one address."""
+    yield
+    from app.services.login_throttle import throttle
+
+    throttle.reset()

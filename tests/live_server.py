@@ -1,6 +1,7 @@
 """A real server for browser and multi-worker tests: its own scratch database, a port of ours."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -22,7 +23,8 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def free_port() -> int:
-    for port in PORTS:
+    # In random order: servers started at the same moment by other runs rarely pick the same one.
+    for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -63,7 +65,13 @@ def seed(database_url: str, moderation: str = "post") -> Seeded:
 class LiveServer:
     """`commonground serve` in a subprocess, migrated first, stopped (and its log kept) after."""
 
-    def __init__(self, database_url: str, workers: int = 1, name: str = "server") -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workers: int = 1,
+        name: str = "server",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
@@ -73,6 +81,7 @@ class LiveServer:
             "PUBLIC_BASE_URL": self.url,
             "SECRET_KEY": "live-test-secret",
             "RESIDENT_RATE_LIMIT": "0",
+            **(env or {}),
         }
         ARTIFACTS.mkdir(exist_ok=True)
         self.log_path = ARTIFACTS / f"{name}.log"

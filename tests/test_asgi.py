@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.asgi import SECURITY_HEADERS
+from app.boundary import security_headers
 from app.models import Comment, Event
 from tests import factories
 
@@ -18,7 +18,7 @@ def meeting(db: Session) -> Event:
 
 
 def _has_security_headers(response) -> bool:  # type: ignore[no-untyped-def]
-    return all(response.headers.get(k.decode()) == v.decode() for k, v in SECURITY_HEADERS)
+    return all(response.headers.get(k.decode()) == v.decode() for k, v in security_headers(False))
 
 
 def test_a_comment_is_answered_with_the_security_headers_and_no_cookie(

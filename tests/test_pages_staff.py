@@ -21,24 +21,14 @@ def test_sign_in_and_out(client: TestClient, db: Session) -> None:
     assert 'name="next" value="/events"' in again.text
 
 
-def test_wrong_password_is_refused_and_repeated_failures_lock_the_account(
-    client: TestClient, db: Session
-) -> None:
+def test_wrong_password_is_refused(client: TestClient, db: Session) -> None:
     w = factories.world(db)
-    for _ in range(5):
-        csrf = factories.csrf_from(client)
-        bad = client.post(
-            "/login", data={"email": w.owner.email, "password": "wrong", "csrf_token": csrf}
-        )
-        assert bad.status_code == 400
-        assert "The e-mail or password is not right" in bad.text
     csrf = factories.csrf_from(client)
-    locked = client.post(
-        "/login",
-        data={"email": w.owner.email, "password": factories.PASSWORD, "csrf_token": csrf},
+    bad = client.post(
+        "/login", data={"email": w.owner.email, "password": "wrong", "csrf_token": csrf}
     )
-    assert locked.status_code == 429
-    assert "try again in a few minutes" in locked.text
+    assert bad.status_code == 400
+    assert "The e-mail or password is not right" in bad.text
 
 
 def test_sign_in_without_the_form_token_is_refused(client: TestClient, db: Session) -> None:

@@ -4,6 +4,7 @@ nothing answered or announced before the commit that stores it."""
 import asyncio
 import contextlib
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.db import _write_turn, make_engine
+from app.db import SQLITE_BUSY_SECONDS, _write_turn, make_engine
 from app.driver import Driver, Prepared
 from app.services import changes
 from app.services.changes import Change
@@ -214,3 +215,34 @@ def test_a_database_that_cannot_be_opened_is_reported_to_the_post(tmp_path: Path
     finally:
         writer.close()
         engine.dispose()
+
+
+def test_a_busy_database_answers_every_waiting_post_at_once_and_the_writer_recovers(
+    probe: Probe, writer: Writer, engine: Engine
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("another process holding the write lock is SQLite's kind of busy")
+    holder = engine.raw_connection()
+    holder.cursor().execute("BEGIN IMMEDIATE")  # a backup or a script holds the write lock
+
+    async def night() -> tuple[list[object], float]:
+        started = time.monotonic()
+        first = asyncio.ensure_future(writer.write(probe.post("first")))
+        await asyncio.sleep(0.3)  # the writer is waiting for the lock; more posts queue up
+        answers = await asyncio.gather(
+            first,
+            *(writer.write(probe.post(f"busy {n}")) for n in range(20)),
+            return_exceptions=True,
+        )
+        return answers, time.monotonic() - started
+
+    try:
+        answers, elapsed = asyncio.run(night())
+    finally:
+        holder.rollback()
+        holder.close()
+    assert all(isinstance(a, OperationalError) for a in answers)  # answered 503
+    # One wait for the lock, not one per group of posts queued behind it.
+    assert elapsed < 1.5 * SQLITE_BUSY_SECONDS + 0.5, f"the last post waited {elapsed:.1f} s"
+    assert probe.count() == 0
+    assert asyncio.run(writer.write(probe.post("after"))) in probe.bodies()

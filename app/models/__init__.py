@@ -1,6 +1,6 @@
 """Every table, imported once so the metadata (and Alembic) sees them all."""
 
-from app.models.accounts import ApiToken, Membership, Organisation, User
+from app.models.accounts import ApiToken, Membership, Organisation, StaffSession, User
 from app.models.actions import Action, ActionLink, ActionUpdate
 from app.models.base import SQLModel, UTCDateTime, minute_now, to_minute, utcnow
 from app.models.comments import (
@@ -61,6 +61,7 @@ __all__ = [
     "Programme",
     "Question",
     "SQLModel",
+    "StaffSession",
     "UTCDateTime",
     "User",
     "Vote",

@@ -7,7 +7,7 @@ minute (SPEC §3.1).
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, empty_list, minute_now, utc_field
@@ -35,6 +35,8 @@ class Comment(SQLModel, table=True):
     starred: bool = False
     # Chosen by an organiser to feature in the published summary.
     featured: bool = False
+    # Left out of the public summary by an organiser at publishing (kept for staff).
+    left_out: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # Held back by the blocklist for a moderator to look at.
     flagged: bool = False
     tags: list[str] = Field(default_factory=empty_list, sa_column=Column(JSON, nullable=False))

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
 from app.models import Action
 from app.models.actions import ACTION_STATUSES
+from app.schemas.common import RowId
 from app.services import actions
 from app.services.access import EventAccess
 from app.services.errors import DomainError
@@ -153,7 +154,7 @@ def _detail_page(
 
 @router.get("/actions/{action_id}")
 def action_page(
-    request: Request, action_id: int, session: SessionDep, principal: CurrentUser
+    request: Request, action_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     action, access = actions.load(session, principal, action_id)
     return _detail_page(request, session, action, access)
@@ -161,7 +162,7 @@ def action_page(
 
 @router.post("/actions/{action_id}")
 async def edit_action(
-    request: Request, action_id: int, session: SessionDep, principal: CurrentUser
+    request: Request, action_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     action, access = actions.load(session, principal, action_id)
     raw = await _raw(request)
@@ -192,7 +193,7 @@ async def edit_action(
 
 @router.post("/actions/{action_id}/updates")
 async def add_update(
-    request: Request, action_id: int, session: SessionDep, principal: CurrentUser
+    request: Request, action_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     action, access = actions.load(session, principal, action_id)
     raw = await _raw(request)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from app.dependencies import CurrentUser, SessionDep
 from app.models import ApiToken, Membership, Organisation
 from app.models.accounts import ROLES
+from app.schemas.common import RowId
 from app.services import accounts
 from app.services.access import Principal, require_org_role
 from app.services.errors import DomainError, Forbidden, NotFound
@@ -58,13 +59,15 @@ def _owned_org(session: Session, principal: Principal, org_id: int) -> Organisat
 
 
 @router.get("/orgs/{org_id}/members")
-def members(org_id: int, request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+def members(
+    org_id: RowId, request: Request, session: SessionDep, principal: CurrentUser
+) -> Response:
     return _members_page(request, session, _owned_org(session, principal, org_id))
 
 
 @router.post("/orgs/{org_id}/members")
 def add_member(
-    org_id: int,
+    org_id: RowId,
     request: Request,
     session: SessionDep,
     principal: CurrentUser,
@@ -104,8 +107,8 @@ def _membership(session: Session, org_id: int, membership_id: int) -> Membership
 
 @router.post("/orgs/{org_id}/members/{membership_id}/role")
 def change_role(
-    org_id: int,
-    membership_id: int,
+    org_id: RowId,
+    membership_id: RowId,
     request: Request,
     session: SessionDep,
     principal: CurrentUser,
@@ -124,7 +127,11 @@ def change_role(
 
 @router.post("/orgs/{org_id}/members/{membership_id}/remove")
 def remove_member(
-    org_id: int, membership_id: int, request: Request, session: SessionDep, principal: CurrentUser
+    org_id: RowId,
+    membership_id: RowId,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
 ) -> Response:
     org = _owned_org(session, principal, org_id)
     try:
@@ -170,6 +177,9 @@ def _tokens_page(
 
 @router.get("/tokens")
 def tokens(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+    """Owners manage API tokens (SPEC §1); anyone else is refused on a page that says so."""
+    if not principal.owned_org_ids:
+        raise Forbidden("Only owners manage API tokens")
     return _tokens_page(request, session, principal)
 
 
@@ -191,7 +201,7 @@ def create_token(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: SessionDep, principal: CurrentUser) -> Response:
+def revoke_token(token_id: RowId, session: SessionDep, principal: CurrentUser) -> Response:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id not in _visible_token_user_ids(session, principal):
         raise NotFound("No such token")

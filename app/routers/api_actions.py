@@ -6,7 +6,7 @@ from sqlmodel import Session
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
 from app.models import Action
 from app.schemas.actions import ActionCreate, ActionDetail, ActionPatch, ActionUpdateIn
-from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.paging import PageDep
 from app.schemas.summary import ActionOut, ActionUpdateOut
 from app.services import actions
@@ -62,14 +62,14 @@ def my_actions(
 
 
 @router.get("/actions/{action_id}", response_model=ActionDetail)
-def get_action(action_id: int, session: SessionDep, principal: CurrentUser) -> ActionDetail:
+def get_action(action_id: RowId, session: SessionDep, principal: CurrentUser) -> ActionDetail:
     action, _ = actions.load(session, principal, action_id)
     return detail(session, action)
 
 
 @router.patch("/actions/{action_id}", response_model=ActionDetail)
 def update_action(
-    action_id: int, body: ActionPatch, session: SessionDep, principal: CurrentUser
+    action_id: RowId, body: ActionPatch, session: SessionDep, principal: CurrentUser
 ) -> ActionDetail:
     """Change an action; moving its status back, or dropping it, needs a `reason`."""
     action, access = actions.load(session, principal, action_id)
@@ -86,7 +86,7 @@ def update_action(
 
 @router.post("/actions/{action_id}/updates", response_model=ActionDetail, status_code=201)
 def add_update(
-    action_id: int, body: ActionUpdateIn, session: SessionDep, principal: CurrentUser
+    action_id: RowId, body: ActionUpdateIn, session: SessionDep, principal: CurrentUser
 ) -> ActionDetail:
     """Log dated progress, optionally moving the status."""
     action, access = actions.load(session, principal, action_id)

@@ -6,7 +6,7 @@ from sqlmodel import Session
 from app.dependencies import CurrentUser, EventDep, SessionDep
 from app.models import Comment, PanelQuestion
 from app.schemas.comments import CommentOut, CommentUpdate, PanelAnswerIn, PanelQuestionOut
-from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.paging import PageDep, fetch_page
 from app.services import comments, panel
 from app.services.access import EventAccess, Principal, load_event
@@ -32,8 +32,8 @@ def list_comments(
     session: SessionDep,
     paging: PageDep,
     status: str | None = Query(default=None, pattern="^(pending|published|hidden)$"),
-    group_id: int | None = None,
-    question_id: int | None = None,
+    group_id: RowId | None = None,
+    question_id: RowId | None = None,
 ) -> Page[CommentOut]:
     """An event's comments in every status, newest first."""
     assert access.event.id is not None
@@ -46,7 +46,7 @@ def list_comments(
 
 @router.patch("/comments/{comment_id}", response_model=CommentOut)
 def update_comment(
-    comment_id: int, body: CommentUpdate, session: SessionDep, principal: CurrentUser
+    comment_id: RowId, body: CommentUpdate, session: SessionDep, principal: CurrentUser
 ) -> CommentOut:
     """Publish, hide, star or tag a comment (organisers; facilitators at their own table)."""
     comment = session.get(Comment, comment_id)
@@ -81,7 +81,7 @@ def list_panel_questions(
 
 @router.patch("/panel-questions/{question_id}", response_model=PanelQuestionOut)
 def answer_panel_question(
-    question_id: int, body: PanelAnswerIn, session: SessionDep, principal: CurrentUser
+    question_id: RowId, body: PanelAnswerIn, session: SessionDep, principal: CurrentUser
 ) -> PanelQuestionOut:
     """Mark a panel question answered (with a summary), dismissed, or open again (organisers)."""
     question = session.get(PanelQuestion, question_id)

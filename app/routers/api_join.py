@@ -28,7 +28,7 @@ from app.schemas.comments import (
     VoteIn,
     VoteOut,
 )
-from app.schemas.common import ERROR_RESPONSES
+from app.schemas.common import ERROR_RESPONSES, RowId
 from app.services import comments, equality, events, panel, voters
 from app.services.questions import active_question
 from app.services.resident import resident_event
@@ -132,7 +132,7 @@ async def create_comment(code: str, body: CommentIn, address: str | None) -> Com
 @router.post("/comments/{comment_id}/vote", response_model=VoteOut)
 async def vote(
     code: str,
-    comment_id: int,
+    comment_id: RowId,
     body: VoteIn,
     request: Request,
     session: SessionDep,
@@ -171,7 +171,7 @@ async def post_question(
 @router.post("/questions/{question_id}/upvote", response_model=PanelQuestionOut)
 async def upvote(
     code: str,
-    question_id: int,
+    question_id: RowId,
     request: Request,
     session: SessionDep,
     voter_key: VoterKey = None,

@@ -9,7 +9,7 @@ from app.config import get_settings
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Interest, Participant
 from app.routers.mentoring_deps import CohortDep, ManagedCohortDep
-from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
     ActionOut,
     CohortCreate,
@@ -208,7 +208,7 @@ def add_participant(
 
 @router.patch("/cohorts/{cohort_id}/participants/{participant_id}", response_model=ParticipantOut)
 def update_participant(
-    participant_id: int, body: ParticipantUpdate, access: ManagedCohortDep, session: SessionDep
+    participant_id: RowId, body: ParticipantUpdate, access: ManagedCohortDep, session: SessionDep
 ) -> ParticipantOut:
     participant = people.get_participant(session, access.cohort.id, participant_id)
     changes = body.model_dump(exclude_unset=True, exclude={"organisation"})
@@ -229,7 +229,7 @@ def list_interests(
 
 @router.patch("/cohorts/{cohort_id}/interests/{interest_id}", response_model=InterestOut)
 def decide_interest(
-    interest_id: int, body: InterestDecision, access: ManagedCohortDep, session: SessionDep
+    interest_id: RowId, body: InterestDecision, access: ManagedCohortDep, session: SessionDep
 ) -> InterestOut:
     """Approve (the applicant becomes a participant) or decline an expression of interest."""
     interest: Interest = people.get_interest(session, access.cohort.id, interest_id)

@@ -9,7 +9,7 @@ from app.dependencies import SessionDep
 from app.models import Pairing
 from app.routers.api_mentoring import paged, pair_out, pair_person, participant_out
 from app.routers.mentoring_deps import CohortDep, ManagedCohortDep
-from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
     ActionIn,
     ActionOut,
@@ -85,7 +85,7 @@ def make_pair(body: PairingIn, access: ManagedCohortDep, session: SessionDep) ->
 
 @router.patch("/cohorts/{cohort_id}/pairings/{pairing_id}", response_model=PairOut)
 def end_pair(
-    pairing_id: int, body: PairingUpdate, access: ManagedCohortDep, session: SessionDep
+    pairing_id: RowId, body: PairingUpdate, access: ManagedCohortDep, session: SessionDep
 ) -> PairOut:
     """End a pair (`{"status": "ended"}`), so its members can be paired again."""
     pairing = pairs.get_pairing(session, access.cohort.id, pairing_id)
@@ -106,7 +106,7 @@ def _own_pairing(session: Session, access: CohortAccess, pairing_id: int) -> Pai
 
 @router.get("/cohorts/{cohort_id}/pairings/{pairing_id}/meetings", response_model=Page[MeetingOut])
 def list_meetings(
-    pairing_id: int, access: CohortDep, session: SessionDep, paging: PageDep
+    pairing_id: RowId, access: CohortDep, session: SessionDep, paging: PageDep
 ) -> Page[MeetingOut]:
     """Your pair's meetings, newest first."""
     pairing = _own_pairing(session, access, pairing_id)
@@ -120,7 +120,7 @@ def list_meetings(
     status_code=201,
 )
 def log_meeting(
-    pairing_id: int, body: MeetingIn, access: CohortDep, session: SessionDep
+    pairing_id: RowId, body: MeetingIn, access: CohortDep, session: SessionDep
 ) -> MeetingOut:
     """Log that your pair met: the date and the length in minutes, nothing else."""
     pairing = _own_pairing(session, access, pairing_id)
@@ -139,7 +139,11 @@ def log_meeting(
     "/cohorts/{cohort_id}/pairings/{pairing_id}/meetings/{meeting_id}", response_model=MeetingOut
 )
 def update_meeting(
-    pairing_id: int, meeting_id: int, body: MeetingUpdate, access: CohortDep, session: SessionDep
+    pairing_id: RowId,
+    meeting_id: RowId,
+    body: MeetingUpdate,
+    access: CohortDep,
+    session: SessionDep,
 ) -> MeetingOut:
     """Correct the date or length of one of your pair's meetings."""
     pairing = _own_pairing(session, access, pairing_id)

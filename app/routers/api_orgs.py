@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Membership, Organisation, Programme, User
-from app.schemas.common import ERROR_RESPONSES, Page
+from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.events import (
     MemberIn,
     MemberOut,
@@ -64,7 +64,7 @@ def my_organisations(session: SessionDep, principal: CurrentUser) -> list[Organi
 
 @router.get("/organisations/{organisation_id}/members", response_model=Page[MemberOut])
 def list_members(
-    organisation_id: int, session: SessionDep, principal: CurrentUser, paging: PageDep
+    organisation_id: RowId, session: SessionDep, principal: CurrentUser, paging: PageDep
 ) -> Page[MemberOut]:
     require_org_role(principal, organisation_id, "manage")
     members = accounts.list_members(session, organisation_id)
@@ -76,7 +76,7 @@ def list_members(
 
 @router.post("/organisations/{organisation_id}/members", response_model=MemberOut, status_code=201)
 def add_member(
-    organisation_id: int, body: MemberIn, session: SessionDep, principal: CurrentUser
+    organisation_id: RowId, body: MemberIn, session: SessionDep, principal: CurrentUser
 ) -> MemberOut:
     """Add a member (owners only); a new user gets the given or a generated password."""
     require_org_role(principal, organisation_id, "own")
@@ -93,8 +93,8 @@ def add_member(
 
 @router.patch("/organisations/{organisation_id}/members/{membership_id}", response_model=MemberOut)
 def change_member(
-    organisation_id: int,
-    membership_id: int,
+    organisation_id: RowId,
+    membership_id: RowId,
     body: MemberUpdate,
     session: SessionDep,
     principal: CurrentUser,
@@ -110,7 +110,7 @@ def change_member(
 
 @router.delete("/organisations/{organisation_id}/members/{membership_id}", status_code=204)
 def remove_member(
-    organisation_id: int, membership_id: int, session: SessionDep, principal: CurrentUser
+    organisation_id: RowId, membership_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     require_org_role(principal, organisation_id, "own")
     accounts.remove_member(session, membership=_membership(session, organisation_id, membership_id))
@@ -153,13 +153,13 @@ def create_programme(
 
 
 @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
-def get_programme(programme_id: int, session: SessionDep, principal: CurrentUser) -> ProgrammeOut:
+def get_programme(programme_id: RowId, session: SessionDep, principal: CurrentUser) -> ProgrammeOut:
     return programme_out(_programme_for(session, principal, programme_id))
 
 
 @router.patch("/programmes/{programme_id}", response_model=ProgrammeOut)
 def update_programme(
-    programme_id: int, body: ProgrammeUpdate, session: SessionDep, principal: CurrentUser
+    programme_id: RowId, body: ProgrammeUpdate, session: SessionDep, principal: CurrentUser
 ) -> ProgrammeOut:
     p = _programme_for(session, principal, programme_id)
     require_org_role(principal, p.organisation_id, "manage")

@@ -93,9 +93,10 @@ def export(
             )
         else:
             rows = exports.csv_table(summary.build(session, event=event), kind)
-        return _download(exports.to_csv(rows), "csv", f"event-{event.id}-{kind}")
+        name = exports.file_name(event.title, event.starts_at, kind.replace("_", "-"), "csv")
+        return _download(exports.to_csv(rows), "csv", name)
     data = summary.build(session, event=event)
-    name = f"event-{event.id}-summary"
+    name = exports.file_name(event.title, event.starts_at, "summary", fmt)
     if fmt == "xlsx":
         body = exports.to_xlsx(data)
     elif fmt == "md":
@@ -111,5 +112,5 @@ def _download(body: bytes, fmt: str, name: str) -> Response:
     return Response(
         body,
         media_type=MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
@@ -301,3 +301,17 @@ async def change_status(request: Request, access: ManagedEventDep, session: Sess
             status_code=exc.status_code,
         )
     return RedirectResponse(f"/events/{access.event.id}", status_code=303)
+
+
+@router.get("/events/{event_id}/close")
+def confirm_close(
+    request: Request, access: ManagedEventDep, came_from: Annotated[str, Query(alias="from")] = ""
+) -> Response:
+    """Closing ends the night for every phone: the organiser says yes on a page of its own."""
+    from_room = came_from == "room"
+    if access.event.status != "open":
+        back = f"/events/{access.event.id}" + ("/room" if from_room else "")
+        return RedirectResponse(back, status_code=303)
+    return render(
+        request, "pages/events/close.html", {"event": access.event, "from_room": from_room}
+    )

@@ -12,6 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.routers.night_pages import table_for
+from app.schemas.common import RowId
 from app.services import events, night
 from app.services.errors import NotFound
 from app.services.live import Broker, Channel
@@ -53,7 +54,12 @@ def resident_channel(code: str, session: SessionDep, group_id: int | None = None
     return Channel("resident", event.id, group_id)
 
 
+def resident_table_channel(code: str, group_id: RowId, session: SessionDep) -> Channel:
+    return resident_channel(code, session, group_id)
+
+
 ResidentChannel = Annotated[Channel, Depends(resident_channel)]
+ResidentTableChannel = Annotated[Channel, Depends(resident_table_channel)]
 
 
 @router.get("/j/{code}/stream")
@@ -62,11 +68,11 @@ async def resident_stream(request: Request, channel: ResidentChannel) -> Respons
 
 
 @router.get("/j/{code}/t/{group_id}/stream")
-async def resident_table_stream(request: Request, channel: ResidentChannel) -> Response:
+async def resident_table_stream(request: Request, channel: ResidentTableChannel) -> Response:
     return await respond(request, channel)
 
 
-def table_channel(group_id: int, access: EventDep, session: SessionDep) -> Channel:
+def table_channel(group_id: RowId, access: EventDep, session: SessionDep) -> Channel:
     table_for(session, access, group_id)
     assert access.event.id is not None
     return Channel("table", access.event.id, group_id)

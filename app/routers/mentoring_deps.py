@@ -6,14 +6,19 @@ from typing import Annotated
 from fastapi import Depends
 
 from app.dependencies import CurrentUser, SessionDep
+from app.schemas.common import RowId
 from app.services.mentoring.cohorts import CohortAccess, load_cohort
 
 
-def cohort_for_viewer(cohort_id: int, session: SessionDep, principal: CurrentUser) -> CohortAccess:
+def cohort_for_viewer(
+    cohort_id: RowId, session: SessionDep, principal: CurrentUser
+) -> CohortAccess:
     return load_cohort(session, principal, cohort_id, "view")
 
 
-def cohort_for_manager(cohort_id: int, session: SessionDep, principal: CurrentUser) -> CohortAccess:
+def cohort_for_manager(
+    cohort_id: RowId, session: SessionDep, principal: CurrentUser
+) -> CohortAccess:
     return load_cohort(session, principal, cohort_id, "manage")
 
 

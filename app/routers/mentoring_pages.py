@@ -11,6 +11,7 @@ from app.models import Cohort, Organisation, Programme
 from app.routers import mentoring_forms
 from app.routers.mentoring_deps import CohortDep, ManagedCohortDep
 from app.routers.mentoring_views import cohort_context, manager_page, participant_page
+from app.schemas.common import RowId
 from app.services.access import Principal
 from app.services.errors import DomainError, Forbidden
 from app.services.mentoring import cohorts, flows, people
@@ -48,7 +49,7 @@ def _new_context(session: Session, principal: Principal) -> dict[str, Any]:
 
 @router.get("/mentoring/new")
 def new_cohort_form(
-    request: Request, session: SessionDep, principal: CurrentUser, previous: int | None = None
+    request: Request, session: SessionDep, principal: CurrentUser, previous: RowId | None = None
 ) -> Response:
     if not principal.managed_org_ids:
         raise Forbidden("Only organisers and owners create cohorts")

@@ -8,6 +8,7 @@ from app.dependencies import SessionDep
 from app.routers import mentoring_forms
 from app.routers.mentoring_deps import ManagedCohortDep
 from app.routers.mentoring_views import cohort_context
+from app.schemas.common import RowId
 from app.services.errors import DomainError
 from app.services.mentoring import cohorts, flows, pairs, people, suggest
 from app.services.mentoring.cohorts import CohortAccess
@@ -77,7 +78,7 @@ def interests(request: Request, access: ManagedCohortDep, session: SessionDep) -
 
 @router.post("/mentoring/{cohort_id}/interests/{interest_id}")
 async def decide_interest(
-    interest_id: int, request: Request, access: ManagedCohortDep, session: SessionDep
+    interest_id: RowId, request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
     form = await mentoring_forms.read(request)
     interest = people.get_interest(session, access.cohort.id, interest_id)
@@ -162,7 +163,7 @@ def accept_suggestions(request: Request, access: ManagedCohortDep, session: Sess
 
 
 @router.post("/mentoring/{cohort_id}/pairing/{pairing_id}/end")
-def end_pair(pairing_id: int, access: ManagedCohortDep, session: SessionDep) -> Response:
+def end_pair(pairing_id: RowId, access: ManagedCohortDep, session: SessionDep) -> Response:
     pairs.end_pair(session, pairing=pairs.get_pairing(session, access.cohort.id, pairing_id))
     return RedirectResponse(f"/mentoring/{access.cohort.id}/pairing", status_code=303)
 

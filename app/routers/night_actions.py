@@ -14,6 +14,7 @@ from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.live_views import context, template_for
 from app.models import Comment, Group, PanelQuestion
 from app.routers.night_pages import live_page, table_for
+from app.schemas.common import RowId
 from app.services import attendance, comments, events, moderation, questions
 from app.services.access import EventAccess
 from app.services.errors import DomainError, Forbidden, NotFound
@@ -46,7 +47,7 @@ def _base(access: EventAccess) -> str:
 @router.post("/events/{event_id}/tables/{group_id}/attendance")
 def table_count(
     request: Request,
-    group_id: int,
+    group_id: RowId,
     access: EventDep,
     session: SessionDep,
     role: Annotated[str, Form()],
@@ -67,7 +68,9 @@ def table_count(
 
 
 @router.post("/events/{event_id}/tables/{group_id}/attendance/undo")
-def table_undo(request: Request, group_id: int, access: EventDep, session: SessionDep) -> Response:
+def table_undo(
+    request: Request, group_id: RowId, access: EventDep, session: SessionDep
+) -> Response:
     """Take back my last tap at this table (a tap on the wrong role, at a noisy table)."""
     group = table_for(session, access, group_id)
     attendance.undo_last(
@@ -80,7 +83,7 @@ def table_undo(request: Request, group_id: int, access: EventDep, session: Sessi
 @router.post("/events/{event_id}/tables/{group_id}/keypoint")
 def key_point(
     request: Request,
-    group_id: int,
+    group_id: RowId,
     access: EventDep,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
@@ -102,7 +105,7 @@ def key_point(
 @router.post("/events/{event_id}/comments/{comment_id}/moderate")
 def moderate(
     request: Request,
-    comment_id: int,
+    comment_id: RowId,
     access: EventDep,
     session: SessionDep,
     status: Annotated[Literal["published", "hidden"] | None, Form()] = None,
@@ -192,7 +195,7 @@ def room_status(
 @router.post("/events/{event_id}/panel/{question_id}")
 def panel_answer(
     request: Request,
-    question_id: int,
+    question_id: RowId,
     access: ManagedEventDep,
     session: SessionDep,
     status: Annotated[Literal["answered", "dismissed", "open"], Form()],

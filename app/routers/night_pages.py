@@ -12,6 +12,7 @@ from app.config import get_settings
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.live_views import FRAGMENTS, context, template_for
 from app.models import Event, Group
+from app.schemas.common import RowId
 from app.services import events, moderation, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
@@ -25,6 +26,15 @@ router = APIRouter(include_in_schema=False)
 def join_url(event: Event, group: Group | None = None) -> str:
     base = get_settings().public_base_url.rstrip("/")
     return f"{base}/j/{event.join_code}" + (f"/t/{group.id}" if group else "")
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def local_only(url: str) -> bool:
+    """A join link only this computer can open (PUBLIC_BASE_URL unset or left at localhost)."""
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def qr_svg(url: str, scale: int = 8, border: int = 2) -> str:
@@ -64,7 +74,9 @@ def live_page(
 
 
 @router.get("/events/{event_id}/tables/{group_id}")
-def table_page(request: Request, group_id: int, access: EventDep, session: SessionDep) -> Response:
+def table_page(
+    request: Request, group_id: RowId, access: EventDep, session: SessionDep
+) -> Response:
     """A facilitator's tablet: the question and its time box, who is here, comments arriving."""
     group = table_for(session, access, group_id)
     return live_page(request, session, access, "table", group)
@@ -130,4 +142,5 @@ def qr_sheets(request: Request, access: EventDep, session: SessionDep) -> Respon
     ]
     for sheet in sheets:
         sheet["svg"] = qr_svg(str(sheet["url"]), scale=10)
-    return render(request, "pages/night/qr.html", {"event": event, "sheets": sheets})
+    context = {"event": event, "sheets": sheets, "local_only": local_only(join_url(event))}
+    return render(request, "pages/night/qr.html", context)

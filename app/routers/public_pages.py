@@ -5,7 +5,9 @@ from fastapi.responses import Response
 
 from app.config import get_settings
 from app.dependencies import SessionDep
+from app.schemas.common import RowId
 from app.services import exports, public
+from app.services.plain_text import printable
 from app.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -21,7 +23,7 @@ def programme(request: Request, slug: str, session: SessionDep) -> Response:
 
 
 @router.get("/p/{slug}/events/{event_id}")
-def event_summary(request: Request, slug: str, event_id: int, session: SessionDep) -> Response:
+def event_summary(request: Request, slug: str, event_id: RowId, session: SessionDep) -> Response:
     """One meeting's published summary."""
     programme, data = public.published_summary(session, slug, event_id)
     limit = None if request.query_params.get("all") else PUBLIC_LIMIT
@@ -52,4 +54,5 @@ def tracker_feed(slug: str, session: SessionDep) -> Response:
     body = templates.get_template("pages/public/feed.xml").render(
         page=page, entries=entries, base=base
     )
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    # XML cannot hold a control character stored before they were refused.
+    return Response(printable(body), media_type="application/atom+xml; charset=utf-8")

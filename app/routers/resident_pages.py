@@ -16,7 +16,8 @@ from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
-from app.services import comments, equality, events, night
+from app.schemas.common import RowId
+from app.services import comments, equality, events, night, voters
 from app.services.errors import DomainError, NotFound
 from app.services.rate_limit import limiter
 from app.templating import is_htmx, render
@@ -70,8 +71,17 @@ def page(
         "boroughs": equality.BOROUGHS,
         "prefer_not": equality.PREFER_NOT,
         "home": home(event, group),
+        "my_votes": _my_votes(request, session, event),
     }
     return render(request, "pages/night/resident.html", ctx, status_code=status_code)
+
+
+def _my_votes(request: Request, session: Session, event: Event) -> dict[str, str]:
+    """Votes sent from this browser without JavaScript (live.js marks the others)."""
+    if not request.session.get("csrf") or event.status != "open":
+        return {}
+    assert event.id is not None
+    return voters.my_votes(session, event.id, voter_key(request, None))
 
 
 @router.get("/j/{code}")
@@ -81,7 +91,7 @@ def join(request: Request, code: str, session: SessionDep) -> Response:
 
 
 @router.get("/j/{code}/t/{group_id}")
-def join_table(request: Request, code: str, group_id: int, session: SessionDep) -> Response:
+def join_table(request: Request, code: str, group_id: RowId, session: SessionDep) -> Response:
     """The same, for one table (its own QR code)."""
     event = _event(session, code)
     return page(request, session, event, _group(session, event, group_id))
@@ -103,7 +113,7 @@ def post_comment(
     code: str,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """Send a comment on the current question (from the table's page: for that table)."""
     event = _event(session, code)
@@ -129,25 +139,27 @@ def voter_key(request: Request, supplied: str | None) -> str:
 def vote(
     request: Request,
     code: str,
-    comment_id: int,
+    comment_id: RowId,
     session: SessionDep,
     vote: Annotated[str, Form()] = "",
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
     x_voter_key: Annotated[str | None, Header()] = None,
+    group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Agree, disagree or pass on a published comment: one tap, a second vote replaces it."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     try:
         _count_write(request, event)
+        group = _group(session, event, group_id)
         comments.cast_vote(session, event=event, comment_id=comment_id, voter_key=key, vote=vote)
     except DomainError as exc:
         if is_htmx(request):
             raise
-        return _failed(request, session, code, None, exc, {})
+        return _failed(request, session, code, group_id, exc, {})
     if is_htmx(request):
         return Response(status_code=204)
-    return RedirectResponse(f"/j/{event.join_code}#c{comment_id}", status_code=303)
+    return RedirectResponse(f"{home(event, group)}#c{comment_id}", status_code=303)
 
 
 @router.post("/j/{code}/questions", dependencies=CsrfOK)
@@ -156,7 +168,7 @@ def ask(
     code: str,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """Put a question to the panel, anonymously."""
     event = _event(session, code)
@@ -174,19 +186,21 @@ def ask(
 def upvote(
     request: Request,
     code: str,
-    question_id: int,
+    question_id: RowId,
     session: SessionDep,
     voter_key_field: Annotated[str, Form(alias="voter_key")] = "",
     x_voter_key: Annotated[str | None, Header()] = None,
+    group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Say "me too" to a panel question (once per browser)."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     _count_write(request, event)
+    group = _group(session, event, group_id)
     comments.upvote_question(session, event=event, question_id=question_id, voter_key=key)
     if is_htmx(request):
         return Response(status_code=204)
-    return RedirectResponse(f"/j/{event.join_code}#pq{question_id}", status_code=303)
+    return RedirectResponse(f"{home(event, group)}#pq{question_id}", status_code=303)
 
 
 @router.post("/j/{code}/equality", dependencies=CsrfOK)
@@ -197,7 +211,7 @@ def equality_answers(
     ethnic_group: Annotated[str, Form()] = "",
     age_band: Annotated[str, Form()] = "",
     borough: Annotated[str, Form()] = "",
-    group_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[RowId | None, Form()] = None,
 ) -> Response:
     """The optional monitoring questions, stored apart from everything else."""
     event = _event(session, code)

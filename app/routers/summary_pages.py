@@ -34,6 +34,7 @@ def _page(
         "limit": limit,
         "all_link": True,
         "intro": None,  # the saved introduction, unless a refused one is being re-shown
+        "left_out": summary.left_out_ids(session, access.event.id or 0),
         "errors": errors or {},
         **extra,
     }
@@ -80,16 +81,56 @@ async def feature(request: Request, access: ManagedEventDep, session: SessionDep
     return _back(access, f"#comment-{raw_id}")
 
 
+def _preview(
+    request: Request,
+    session: Session,
+    access: EventAccess,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    event = access.event
+    assert event.id is not None
+    context = {
+        "event": event,
+        "summary": summary.build(session, event=event, public=True),
+        "comments": summary.comment_rows(session, event.id),
+        "questions": summary.question_names(session, event.id),
+        "left_out": summary.left_out_ids(session, event.id),
+        "staff": False,
+        "limit": None,
+        "all_link": False,
+        "errors": errors or {},
+    }
+    return render(request, "pages/summary/preview.html", context, status_code=status_code)
+
+
+@router.get("/events/{event_id}/summary/preview")
+def preview(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
+    """The public page as it will read, with a choice of comments to leave out of it."""
+    return _preview(request, session, access)
+
+
 @router.post("/events/{event_id}/summary/publish")
 async def publish(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    wanted = (await request.form()).get("publish", "1") == "1"
+    form = await request.form()
+    choice = str(form.get("publish", "1"))
+    from_preview = form.get("choosing") == "1"
     try:
-        if wanted:
+        if from_preview:
+            left_out = [int(str(v)) for v in form.getlist("left_out") if str(v).isdigit()]
+            summary.leave_out(session, event=access.event, comment_ids=left_out)
+        if choice == "preview":
+            return RedirectResponse(
+                f"/events/{access.event.id}/summary/preview#preview", status_code=303
+            )
+        if choice == "1":
             summary.publish(session, event=access.event)
         else:
             summary.unpublish(session, event=access.event)
     except DomainError as exc:
         session.rollback()
         session.refresh(access.event)
+        if from_preview:
+            return _preview(request, session, access, {"status": exc.message}, exc.status_code)
         return _page(request, session, access, {"status": exc.message}, exc.status_code)
     return _back(access)

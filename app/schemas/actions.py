@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from app.schemas.common import RowId
 from app.schemas.events import Strict
 from app.schemas.summary import ActionOut, ActionUpdateOut
 
@@ -18,8 +19,8 @@ class ActionCreate(Strict):
     owner: Owner = Field(default="", description="An organisation or a role, in free text")
     due_date: date | None = Field(default=None, description="Not in the past")
     status: Status = "proposed"
-    comment_ids: list[int] = Field(default_factory=list, max_length=200)
-    panel_question_ids: list[int] = Field(default_factory=list, max_length=200)
+    comment_ids: list[RowId] = Field(default_factory=list, max_length=200)
+    panel_question_ids: list[RowId] = Field(default_factory=list, max_length=200)
 
 
 class ActionPatch(Strict):
@@ -30,8 +31,8 @@ class ActionPatch(Strict):
     reason: str = Field(
         default="", max_length=2000, description="Needed when the status moves back or is dropped"
     )
-    comment_ids: list[int] | None = Field(default=None, max_length=200)
-    panel_question_ids: list[int] | None = Field(default=None, max_length=200)
+    comment_ids: list[RowId] | None = Field(default=None, max_length=200)
+    panel_question_ids: list[RowId] | None = Field(default=None, max_length=200)
 
 
 class ActionUpdateIn(Strict):

@@ -16,7 +16,8 @@ def _as_utc(value: datetime) -> datetime:
 UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 # A row's number as the databases store it (PostgreSQL's INTEGER): a larger one names no row,
 # and would fail in the database rather than be refused by name.
-RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class FieldError(BaseModel):

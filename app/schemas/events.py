@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.schemas.common import UtcDatetime
+from app.schemas.common import RowId, UtcDatetime
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -23,7 +23,7 @@ class QuestionIn(Strict):
 
 class GroupIn(Strict):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    facilitator_ids: list[int] = Field(default_factory=list)
+    facilitator_ids: list[RowId] = Field(default_factory=list)
 
 
 class RoleIn(Strict):
@@ -36,10 +36,10 @@ class EventCreate(Strict):
     title: Title
     starts_at: UtcDatetime
     ends_at: UtcDatetime
-    organisation_id: int | None = Field(
+    organisation_id: RowId | None = Field(
         default=None, description="The lead organisation; defaults to your first one you manage"
     )
-    programme_id: int | None = None
+    programme_id: RowId | None = None
     venue: ShortText = ""
     area: ShortText = ""
     description: LongText = ""
@@ -49,14 +49,14 @@ class EventCreate(Strict):
     questions: list[QuestionIn] = Field(default_factory=list, max_length=20)
     groups: list[GroupIn] = Field(default_factory=list, max_length=100)
     roles: list[RoleIn] | None = Field(default=None, description="Defaults to the standard set")
-    cohost_ids: list[int] = Field(default_factory=list)
+    cohost_ids: list[RowId] = Field(default_factory=list)
 
 
 class EventUpdate(Strict):
     title: Title | None = None
     starts_at: UtcDatetime | None = None
     ends_at: UtcDatetime | None = None
-    programme_id: int | None = None
+    programme_id: RowId | None = None
     venue: ShortText | None = None
     area: ShortText | None = None
     description: LongText | None = None
@@ -67,7 +67,7 @@ class EventUpdate(Strict):
     questions: list[QuestionIn] | None = Field(default=None, max_length=20)
     groups: list[GroupIn] | None = Field(default=None, max_length=100)
     roles: list[RoleIn] | None = None
-    cohost_ids: list[int] | None = None
+    cohost_ids: list[RowId] | None = None
 
 
 class QuestionOut(BaseModel):
@@ -118,13 +118,13 @@ class EventOut(BaseModel):
 
 class QuestionMove(Strict):
     direction: Literal["next", "previous"] | None = None
-    question_id: int | None = None
+    question_id: RowId | None = None
 
 
 class AttendanceIn(Strict):
     role: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
     delta: int = Field(ge=-50, le=50)
-    group_id: int | None = None
+    group_id: RowId | None = None
 
 
 class RoleCountOut(BaseModel):
@@ -145,7 +145,7 @@ class AttendanceOut(BaseModel):
 class ProgrammeIn(Strict):
     name: Title
     slug: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-    organisation_id: int | None = None
+    organisation_id: RowId | None = None
     kind: Literal["meetings", "mentoring"] = "meetings"
     description: LongText = ""
 

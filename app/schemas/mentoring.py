@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.schemas.common import UtcDatetime
+from app.schemas.common import RowId, UtcDatetime
 from app.schemas.events import LongText, ShortText, Strict, Title
 
 OrgRef = Annotated[int | str, Field(description="An organisation's id or slug")]
@@ -30,13 +30,13 @@ class CohortCreate(Strict):
     organisations: list[OrgRef] = Field(
         min_length=1, description="The participating organisations (two or more with the lead)"
     )
-    organisation_id: int | None = Field(
+    organisation_id: RowId | None = Field(
         default=None, description="The lead organisation; defaults to one you organise for"
     )
     starts_on: date
     ends_on: date
     scheme: ShortText = ""
-    previous_cohort_id: int | None = None
+    previous_cohort_id: RowId | None = None
     description: LongText = ""
     support_name: ShortText = ""
     support_role: ShortText = ""
@@ -221,7 +221,7 @@ class NominationIn(Strict):
     nominee_email: Email
     organisation: OrgRef
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-    nominator_id: int | None = Field(
+    nominator_id: RowId | None = Field(
         default=None, description="Organisers record a nomination for a participant"
     )
 

@@ -8,6 +8,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.schemas.common import MAX_ROW_ID
+
 T = TypeVar("T")
 
 
@@ -18,7 +20,7 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: int = Query(default=50, ge=1, le=200, description="At most this many items"),
-    offset: int = Query(default=0, ge=0, description="Skip this many items"),
+    offset: int = Query(default=0, ge=0, le=MAX_ROW_ID, description="Skip this many items"),
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from app.schemas.common import RowId
 from app.schemas.events import Strict
 from app.schemas.opinion_groups import SummaryOpinionGroups
 
@@ -140,6 +141,6 @@ class Summary(BaseModel):
 
 class SummaryEdit(Strict):
     intro: str | None = Field(default=None, max_length=10_000)
-    featured_comment_ids: list[int] | None = Field(
+    featured_comment_ids: list[RowId] | None = Field(
         default=None, description="The quotes to feature; replaces the current choice"
     )

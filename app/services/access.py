@@ -22,6 +22,9 @@ Need = Literal["view", "manage"]
 @dataclass
 class Principal:
     user: User
+    # Taken while the session is open: an error page is rendered after it has closed, and
+    # must not load anything from the user then.
+    email: str
     roles: dict[int, str] = field(default_factory=dict)  # organisation id -> role
 
     @property
@@ -46,7 +49,8 @@ class Principal:
 
 def principal_for(session: Session, user: User) -> Principal:
     memberships = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
-    return Principal(user=user, roles={m.organisation_id: m.role for m in memberships})
+    roles = {m.organisation_id: m.role for m in memberships}
+    return Principal(user=user, email=user.email, roles=roles)
 
 
 def _managed_event_filter(principal: Principal) -> ColumnElement[bool]:

@@ -1,14 +1,15 @@
 """Organisations, users, memberships, sign-in with throttling, and API tokens."""
 
 import re
-from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.models import ApiToken, Membership, Organisation, User, utcnow
 from app.models.accounts import ROLES
-from app.services.errors import Conflict, DomainError, NotFound, TooManyRequests
+from app.services import staff_sessions
+from app.services.errors import Conflict, DomainError, NotFound
+from app.services.login_throttle import throttle
 from app.services.security import hash_password, new_token, token_digest, verify_password
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,10 +49,9 @@ def set_password(session: Session, *, user: User, password: str) -> User:
     if len(password) < MIN_PASSWORD:
         raise DomainError(f"Use at least {MIN_PASSWORD} characters", field="password")
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     session.add(user)
-    session.flush()
+    # Whoever knew the old password is signed out with it.
+    staff_sessions.end_all(session, user=user)
     return user
 
 
@@ -129,26 +129,17 @@ def _keep_an_owner(session: Session, membership: Membership) -> None:
         raise Conflict("An organisation needs at least one owner", field="role")
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
-    """Check a sign-in, locking the account for a while after repeated failures."""
+def authenticate(session: Session, *, email: str, password: str, address: str | None) -> User:
+    """Check a sign-in; wrong passwords slow further tries from the same client address."""
     settings = get_settings()
+    window = settings.login_throttle_minutes
+    throttle.check(address, window_minutes=window)
     user = get_user_by_email(session, email)
-    now = utcnow()
-    if user and user.locked_until and user.locked_until > now:
-        raise TooManyRequests("Too many failed sign-ins: try again in a few minutes", "email")
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-                user.failed_logins = 0
-            session.add(user)
-            session.flush()
+    # The password is checked even for an unknown e-mail, so the time taken tells nothing.
+    known = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.is_active or not known:
+        throttle.failed(address, free=settings.login_free_failures, window_minutes=window)
         raise DomainError("The e-mail or password is not right", field="email")
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    session.flush()
     return user
 
 

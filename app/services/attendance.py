@@ -171,6 +171,10 @@ class Balance:
     def total(self) -> int:
         return self.community + self.services
 
+    def side(self, name: str) -> list[RoleCount]:
+        """The roles on one side, in their set-up order."""
+        return [rc for rc in self.roles if rc.role.side == name]
+
     @property
     def warning(self) -> str | None:
         """Services outnumbering, or nearly matching, community is the Battersea room."""
@@ -183,8 +187,11 @@ class Balance:
         return None
 
 
-def balance(session: Session, event_id: int | None) -> Balance:
-    """Door counts per role (table counts where nobody counted at the door), and the balance."""
+def balance(session: Session, event_id: int | None, *, door_only: bool = False) -> Balance:
+    """Door counts per role (table counts where nobody counted at the door), and the balance.
+
+    `door_only`: what the door itself has counted, for the steward (who must not see table
+    counts pass for arrivals they have not tapped)."""
     roles = list_roles(session, event_id)
     rows = session.exec(
         select(
@@ -205,7 +212,7 @@ def balance(session: Session, event_id: int | None) -> Balance:
         else:
             rc.tables[group_id] = int(total or 0)
     listed = [counts[r.id] for r in roles if r.id is not None]
-    headcount = {rc.role.id: rc.door or rc.at_tables for rc in listed}
+    headcount = {rc.role.id: rc.door if door_only else rc.door or rc.at_tables for rc in listed}
     community = sum(headcount[rc.role.id] for rc in listed if rc.role.side == "community")
     services = sum(headcount[rc.role.id] for rc in listed if rc.role.side == "services")
     absent = [rc.role.name for rc in listed if rc.role.expected and headcount[rc.role.id] == 0]

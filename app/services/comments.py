@@ -132,7 +132,7 @@ def draft_comment(
 def insert_comment(driver: Driver, draft: CommentDraft) -> NewComment:
     """Insert a drafted comment in the driver's transaction, announced once it commits."""
     values = vars(draft)
-    row = values | {"starred": False, "featured": False, "tags": []}
+    row = values | {"starred": False, "featured": False, "left_out": False, "tags": []}
     row |= dict.fromkeys(_COUNT_COLUMN.values(), 0)
     found = driver.first(_INSERT_COMMENT, row)
     assert found is not None

@@ -50,6 +50,9 @@ def seed(session: Session) -> DemoLogin:
     met = accounts.create_organisation(
         session, name="Metropolitan Police — South West BCU", slug="met-sw-bcu"
     )
+    # Shared mailboxes residents can write to about their data (the privacy notice names them).
+    council.contact_email = "data.protection@example.org"
+    met.contact_email = "sw-bcu.privacy@example.org"
     password = generate_password()
     organiser = accounts.create_user(
         session, email=ORGANISER_EMAIL, password=password, name="Engagement lead"

@@ -308,14 +308,16 @@ def replace_groups(session: Session, *, event: Event, groups: list[GroupSpec]) -
 def set_facilitators(session: Session, *, group: Group, user_ids: list[int], event: Event) -> None:
     hosts = {event.organisation_id, *cohost_ids(session, event)}
     for user_id in user_ids:
+        user = session.get(User, user_id)
         member = session.exec(
             select(Membership).where(
                 Membership.user_id == user_id, col(Membership.organisation_id).in_(hosts)
             )
         ).first()
         if member is None:
+            who = user.email if user is not None else "This facilitator"
             raise DomainError(
-                f"User {user_id} is not a member of a hosting organisation",
+                f"{who} is not a member of the organisations hosting this event",
                 field="groups.facilitator_ids",
             )
     existing = session.exec(

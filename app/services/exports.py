@@ -7,16 +7,22 @@ redacted text only.
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 from app.schemas.summary import Summary, SummaryComment
 from app.services.opinion_groups import export_rows
+from app.services.plain_text import printable
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+LONDON = ZoneInfo("Europe/London")
 CsvKind = Literal["comments", "attendance", "panel", "actions", "opinion_groups"]
 CSV_KINDS: tuple[CsvKind, ...] = ("comments", "attendance", "panel", "actions", "opinion_groups")
 ALL_STATUSES = ("published", "pending", "hidden")
@@ -24,6 +30,13 @@ ALL_STATUSES = ("published", "pending", "hidden")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Row = Sequence[Any]
+
+
+def file_name(title: str, starts_at: datetime, what: str, fmt: str) -> str:
+    """A download's name that says which meeting it is from: `battersea-2026-11-28-summary.csv`."""
+    words = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", title).lower()).strip("-")
+    stem = words[:60].rstrip("-") or "event"
+    return f"{stem}-{starts_at.astimezone(LONDON).date().isoformat()}-{what}.{fmt}"
 
 
 def question_names(summary: Summary) -> dict[int | None, str]:
@@ -167,6 +180,8 @@ def csv_table(summary: Summary, kind: CsvKind) -> list[Row]:
 def _sheet(wb: "Workbook", title: str, rows: list[Row]) -> None:
     ws: WriteOnlyWorksheet = wb.create_sheet(title)
     for row in rows:
+        # A control character stored before they were refused cannot be written to XLSX.
+        row = tuple(printable(v) if isinstance(v, str) else v for v in row)
         if any(isinstance(v, str) and v.startswith("=") for v in row):
             ws.append([_text_cell(ws, v) for v in row])
         else:

@@ -1,15 +1,26 @@
 """The summary as Markdown, for pasting into newsletters, wikis and e-mails."""
 
+import re
 from zoneinfo import ZoneInfo
 
 from app.schemas.opinion_groups import GroupShareOut, SummaryOpinionGroups
 from app.schemas.summary import Summary
+from app.services.plain_text import printable
 
 LONDON = ZoneInfo("Europe/London")
+# Backslash-escaped, these make no emphasis, code, link, image or table cell of anyone's words.
+_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _text(value: object) -> str:
+    """Words written by staff or residents, as plain text: their HTML is shown, never run, and
+    their links (`[x](javascript:…)`, `<http://…>`) are text; only the product writes markup."""
+    text = printable(str(value)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKUP.sub(r"\\\1", text)
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("\n", " ")
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
@@ -19,7 +30,7 @@ def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]
 
 
 def _quote(text: str) -> str:
-    return "> " + text.replace("\n", "\n> ")
+    return "> " + _text(text).replace("\n", "\n> ")
 
 
 LIST_HEADINGS = (
@@ -31,7 +42,7 @@ LIST_HEADINGS = (
 
 
 def _by_group(shares: list[GroupShareOut]) -> str:
-    return ", ".join(f"{s.group} {round(s.agree * 100)}% agree" for s in shares)
+    return ", ".join(f"{_cell(s.group)} {round(s.agree * 100)}% agree" for s in shares)
 
 
 def _opinion_groups(og: SummaryOpinionGroups) -> list[str]:
@@ -61,12 +72,13 @@ def _opinion_groups(og: SummaryOpinionGroups) -> list[str]:
 def to_markdown(summary: Summary) -> bytes:
     ev = summary.event
     when = ev.starts_at.astimezone(LONDON).strftime("%A %-d %B %Y, %H:%M")
-    out = [f"# {ev.title}", ""]
-    out += [f"*{when}{', ' + ev.venue if ev.venue else ''}{', ' + ev.area if ev.area else ''}*", ""]
+    out = [f"# {_cell(ev.title)}", ""]
+    where = "".join(f", {_cell(place)}" for place in (ev.venue, ev.area) if place)
+    out += [f"*{when}{where}*", ""]
     if ev.programme_name:
-        out += [f"Part of {ev.programme_name}.", ""]
+        out += [f"Part of {_cell(ev.programme_name)}.", ""]
     if ev.intro:
-        out += [ev.intro, ""]
+        out += [_text(ev.intro), ""]
     out += [f"{summary.comment_count} comments and {summary.vote_count} votes.", ""]
     if summary.featured:
         out += ["## Featured quotes", ""]
@@ -76,16 +88,17 @@ def to_markdown(summary: Summary) -> bytes:
     out += ["## Who came", ""]
     out += [f"{a.community} from the community : {a.services} from services ({a.total} in all)."]
     if a.absent:
-        out += [f"Expected but absent: {', '.join(a.absent)}."]
+        out += [f"Expected but absent: {', '.join(_cell(x) for x in a.absent)}."]
     out += [""]
     out += _table(("Role", "Side", "People"), [(r.role, r.side, r.count) for r in a.roles])
     for q in summary.questions:
-        title = f"Question {q.position + 1}: {q.text}" if q.id else q.text
+        title = f"Question {q.position + 1}: {_cell(q.text)}" if q.id else _cell(q.text)
         out += [f"## {title}", ""]
         if q.key_points:
             out += ["### The tables' key points", ""]
             out += [
-                f"- {_cell(c.body)}" + (f" ({c.group})" if c.group else "") for c in q.key_points
+                f"- {_cell(c.body)}" + (f" ({_cell(c.group)})" if c.group else "")
+                for c in q.key_points
             ]
             out += [""]
         if q.starred:
@@ -112,7 +125,7 @@ def to_markdown(summary: Summary) -> bytes:
         out += ["## Who answered the equality questions", ""]
         out += [summary.equality_note, ""]
         for cat in summary.equality:
-            out += [f"### {cat.label}", ""]
+            out += [f"### {_cell(cat.label)}", ""]
             out += _table(("Answer", "People"), list(cat.cells.items()))
     out += ["## Actions", ""]
     if summary.actions:

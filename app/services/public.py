@@ -87,7 +87,9 @@ def tracker(session: Session, published: list[Event]) -> list[TrackedAction]:
     texts = dict(
         session.exec(
             select(Comment.id, Comment.body).where(
-                col(Comment.id).in_(linked), Comment.status == "published"
+                col(Comment.id).in_(linked),
+                Comment.status == "published",
+                col(Comment.left_out).is_(False),
             )
         ).all()
     )

@@ -96,9 +96,14 @@ def _attendance(session: Session, event_id: int) -> AttendanceSummary:
 
 
 def comment_rows(
-    session: Session, event_id: int, *, statuses: tuple[str, ...] = ("published",)
+    session: Session,
+    event_id: int,
+    *,
+    statuses: tuple[str, ...] = ("published",),
+    public: bool = False,
 ) -> list[SummaryComment]:
-    """The event's comments in these statuses, most agreed first, with their table's name."""
+    """The event's comments in these statuses, most agreed first, with their table's name;
+    `public` drops those the organiser left out of the public page."""
     groups = {g.id: g.name for g in events.list_groups(session, event_id)}
     # Plain columns, not ORM objects, and no re-validation of what the database hands back:
     # a meeting can have tens of thousands of comments.
@@ -108,6 +113,8 @@ def comment_rows(
     query = sa_select(*columns).where(
         col(Comment.event_id) == event_id, col(Comment.status).in_(statuses)
     )
+    if public:
+        query = query.where(col(Comment.left_out).is_(False))
     session.flush()  # the raw connection does not autoflush
     rows = session.connection().execute(query).all()
     out = [
@@ -246,7 +253,7 @@ def _opinion_groups(
 def build(session: Session, *, event: Event, public: bool = False) -> Summary:
     """Everything the summary shows; `public` keeps only what the public may read."""
     assert event.id is not None
-    comments = comment_rows(session, event.id)
+    comments = comment_rows(session, event.id, public=public)
     action_rows = actions.action_outs(
         session,
         event_ids=[event.id],
@@ -320,6 +327,30 @@ def feature(session: Session, *, event: Event, comment_id: int, featured: bool) 
     session.flush()
     changes.record(session, "event", event.id)
     return comment
+
+
+def left_out_ids(session: Session, event_id: int) -> set[int]:
+    """The comments kept off the public page (they stay in every staff view and export)."""
+    rows = session.exec(
+        select(Comment.id).where(Comment.event_id == event_id, col(Comment.left_out).is_(True))
+    ).all()
+    return {r for r in rows if r is not None}
+
+
+def leave_out(session: Session, *, event: Event, comment_ids: list[int]) -> None:
+    """Keep exactly these comments of the event off the public page; nothing is deleted."""
+    wanted = set(comment_ids)
+    rows = session.exec(
+        select(Comment).where(
+            Comment.event_id == event.id,
+            (col(Comment.left_out).is_(True)) | (col(Comment.id).in_(wanted)),
+        )
+    ).all()
+    for c in rows:
+        c.left_out = c.id in wanted
+        session.add(c)
+    session.flush()
+    changes.record(session, "event", event.id)
 
 
 def publish(session: Session, *, event: Event) -> Event:

@@ -11,7 +11,11 @@ import hmac
 import re
 import secrets
 
+from sqlmodel import Session, col, select
+
 from app.config import get_settings
+from app.models import PanelQuestion, PanelUpvote, Vote
+from app.models.comments import VOTE_VALUES
 from app.services.errors import DomainError
 
 HEADER = "X-Voter-Key"
@@ -35,3 +39,21 @@ def voter_hash(event_id: int, key: str | None) -> str:
         )
     secret = get_settings().signing_key().encode()
     return hmac.new(secret, f"{event_id}:{key}".encode(), hashlib.sha256).hexdigest()
+
+
+_VOTE_WORDS = {value: word for word, value in VOTE_VALUES.items()}
+
+
+def my_votes(session: Session, event_id: int, key: str) -> dict[str, str]:
+    """This key's votes at this meeting, as the phone marks them: `c{id}` -> agree / disagree /
+    pass for comments, `q{id}` -> "up" for panel questions."""
+    voter = voter_hash(event_id, key)
+    votes = session.exec(
+        select(Vote.comment_id, Vote.value).where(Vote.event_id == event_id, Vote.voter == voter)
+    ).all()
+    ups = session.exec(
+        select(PanelUpvote.question_id)
+        .join(PanelQuestion, col(PanelQuestion.id) == PanelUpvote.question_id)
+        .where(PanelQuestion.event_id == event_id, PanelUpvote.voter == voter)
+    ).all()
+    return {f"c{c}": _VOTE_WORDS[v] for c, v in votes} | {f"q{q}": "up" for q in ups}

@@ -24,17 +24,33 @@
     try { return JSON.parse(store(VOTES) || "{}"); } catch (e) { return {}; }
   }
 
+  // Your vote marked, and a comment's counts shown only once you have voted on it (a vote the
+  // server rendered, sent without JavaScript, counts as yours too).
   function markVotes(root) {
     var mine = votes();
     (root || document).querySelectorAll("form.cg-vote").forEach(function (form) {
-      var chosen = mine["c" + form.dataset.comment];
+      var chosen = mine["c" + form.dataset.comment] || form.dataset.mine;
       form.querySelectorAll("button[name=vote]").forEach(function (b) {
         b.setAttribute("aria-pressed", b.value === chosen ? "true" : "false");
       });
+      form.querySelectorAll(".cg-count").forEach(function (c) { c.hidden = !chosen; });
     });
     (root || document).querySelectorAll("button[data-upvote]").forEach(function (b) {
-      b.setAttribute("aria-pressed", mine["q" + b.dataset.upvote] ? "true" : "false");
+      b.setAttribute("aria-pressed", mine["q" + b.dataset.upvote] || b.dataset.mine ? "true" : "false");
     });
+  }
+
+  // A closed meeting takes no more comments: the live question says so, the forms go.
+  function showClosed() {
+    if (!document.querySelector("[data-meeting-closed]")) { return; }
+    document.querySelectorAll("[data-open-only]").forEach(function (el) { el.hidden = true; });
+  }
+
+  // The phone says so while its live connection is down (the browser keeps retrying).
+  function setLive(state) {
+    document.body.setAttribute("data-live", state);
+    var banner = document.getElementById("reconnecting");
+    if (banner) { banner.hidden = state !== "lost"; }
   }
 
   function tick() {
@@ -78,9 +94,13 @@
     }
   });
   // The page says whether it is live, so staff can see a dropped connection (and tests can wait).
-  document.addEventListener("htmx:sseOpen", function () { document.body.setAttribute("data-live", "open"); });
-  document.addEventListener("htmx:sseError", function () { document.body.setAttribute("data-live", "lost"); });
-  document.addEventListener("htmx:afterSwap", function (e) { markVotes(e.target); tick(); });
-  document.addEventListener("htmx:sseMessage", function () { markVotes(); tick(); });
+  document.addEventListener("htmx:sseOpen", function () { setLive("open"); });
+  document.addEventListener("htmx:sseError", function () { setLive("lost"); });
+  document.addEventListener("htmx:afterSwap", function (e) { markVotes(e.target); tick(); showClosed(); });
+  document.addEventListener("htmx:sseMessage", function () { markVotes(); tick(); showClosed(); });
   document.addEventListener("DOMContentLoaded", function () { markVotes(); tick(); setInterval(tick, 1000); });
+  // Buttons that print the page (an attribute, not an inline handler the CSP would refuse).
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
 })();
