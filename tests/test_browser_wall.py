@@ -296,3 +296,26 @@ def test_a_thousand_character_word_never_widens_a_page(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size[0], f"{name}: {width}px wide on a {size[0]}px screen"
     shot(page, f"long-word-{name}")
+
+
+def test_pre_moderation_approve_in_the_room_puts_the_comment_on_the_wall(
+    browser: Browser,  # noqa: F811
+    server: LiveServer,  # noqa: F811
+) -> None:
+    meeting = patiently(lambda: seed(server.database_url, moderation="pre"))
+    e = meeting.event
+    room = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    open_live(room, f"{server.url}/events/{e.id}/room")
+    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    open_live(wall, f"{server.url}/events/{e.id}/screen")
+    phone = ctx(browser, PHONE).new_page()
+    open_live(phone, f"{server.url}/j/{e.join_code}")
+    words = "Waiting for a moderator before the wall shows it"
+    phone.fill("#body", words)
+    phone.click("#comment-form button[type=submit]")
+    item = room.locator("#live-moderation li", has_text=words)
+    expect(item).to_contain_text("waiting", timeout=2000)
+    expect(wall.locator("#live-comments")).not_to_contain_text(words)
+    item.get_by_role("button", name="Approve").click()
+    expect(wall.locator("#live-comments")).to_contain_text(words, timeout=1000)
+    expect(item).to_contain_text("published")
