@@ -43,9 +43,11 @@ def qr_svg(url: str, scale: int = 8, border: int = 2) -> str:
 
 
 def join_address() -> str:
-    """The short address a resident types from across a hall: the public host and /j."""
-    host = urlsplit(get_settings().public_base_url).netloc or "localhost"
-    return f"{host.removeprefix('www.')}/j"
+    """The short address a resident types from across a hall: the public host (and any path
+    the site is served under) and /j, with no scheme."""
+    parts = urlsplit(get_settings().public_base_url)
+    host = (parts.netloc or "localhost").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}/j"
 
 
 def table_for(session: Session, access: EventAccess, group_id: int) -> Group:
