@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.models import utcnow
+from app.models import Comment, PanelQuestion, utcnow
 from app.services import events
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
 from tests.test_live_browser import browser, open_live, server, sign_in  # noqa: F401 (fixtures)
@@ -263,6 +263,40 @@ def test_the_wall_is_readable_from_the_back_of_a_hall(
     assert px(wall, ".cg-wall-address") >= 48
     assert wall.evaluate("document.documentElement.scrollWidth") <= WALL[0]
     shot(wall, "wall-1920")
+
+
+def test_a_full_wall_keeps_the_code_on_screen(
+    browser: Browser,  # noqa: F811
+    server: LiveServer,  # noqa: F811
+    meeting: Seeded,
+) -> None:
+    """Six long comments and panel questions: the code and the newest comment stay in view."""
+    e = meeting.event
+    long = "We need the same officers at every meeting so that trust can be built over time, " * 3
+
+    def write() -> None:
+        engine = make_engine(server.database_url)
+        try:
+            with Session(engine) as session:
+                for i in range(8):
+                    session.add(Comment(event_id=e.id or 0, body=f"{i}. {long}"))
+                for i in range(3):
+                    body = f"Panel question {i}: when will the station reopen?"
+                    session.add(PanelQuestion(event_id=e.id or 0, body=body, upvotes=i))
+                session.commit()
+        finally:
+            engine.dispose()
+
+    patiently(write)
+    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    open_live(wall, f"{server.url}/events/{e.id}/screen")
+    code = wall.locator(".cg-wall-code").bounding_box()
+    assert code is not None and code["y"] + code["height"] <= WALL[1], code
+    newest = wall.locator(".cg-wall-comment").first.bounding_box()
+    assert newest is not None and newest["y"] + newest["height"] <= WALL[1]
+    expect(wall.locator(".cg-wall-comment").first).to_contain_text("7. We need")
+    assert wall.evaluate("document.documentElement.scrollWidth") <= WALL[0]
+    shot(wall, "wall-full")
 
 
 @pytest.mark.parametrize(
