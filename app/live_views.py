@@ -11,10 +11,11 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import claim_sqlite_file, get_engine, get_writer
 from app.models import Comment, Event, Group
-from app.services import attendance, changes, night, privacy
+from app.services import attendance, changes, events, moderation, night, privacy
 from app.services.changes import Change
 from app.services.live import Channel
 from app.services.live_pg import create_broker
+from app.services.moderation import ModerationFilter
 from app.templating import templates
 
 FRAGMENTS: dict[str, tuple[str, ...]] = {
@@ -56,9 +57,15 @@ def template_for(view: str, name: str) -> str:
 
 
 def context(
-    session: Session, view: str, event: Event, group: Group | None, names: Iterable[str]
+    session: Session,
+    view: str,
+    event: Event,
+    group: Group | None,
+    names: Iterable[str],
+    where: ModerationFilter | None = None,
 ) -> dict[str, Any]:
-    """Everything the named fragments of a view need, queried once."""
+    """Everything the named fragments of a view need, queried once (`where` filters the room's
+    moderation list)."""
     ctx: dict[str, Any] = {"view": view, "event": event, "group": group}
     group_id = group.id if group is not None else None
     for name in names:
@@ -86,7 +93,11 @@ def context(
                     people[table_id] = people.get(table_id, 0) + n
             ctx["tables"] = night.tables_at_a_glance(session, event.id, people)
         elif name == "moderation":
-            ctx["queue"] = night.moderation_queue(session, event.id)
+            where = where or ModerationFilter()
+            ctx["queue"] = moderation.moderation_list(session, event.id, where)
+            ctx["where"] = where
+            ctx["table_names"] = {g.id: g.name for g in events.list_groups(session, event.id)}
+            ctx["status_choices"] = moderation.STATUS_CHOICES
         elif name == "panel":
             statuses = ("open",) if view == "room" else ("open", "answered")
             ctx["panel"] = night.panel_questions(session, event.id, statuses=statuses)

@@ -191,7 +191,8 @@ def test_room_moderates_and_answers_the_panel(client: TestClient, db: Session):
         data={"status": "published", "view": "room"},
         headers=headers,
     )
-    assert "Nothing waiting." in queue.text
+    # The list keeps every comment: the approved one now shows as published, with no Approve.
+    assert "cg-comment--published" in queue.text and ">Approve<" not in queue.text
     panel = client.post(
         f"/events/{w.event.id}/panel/{pq.id}",
         data={"status": "answered", "answer": "The councillor will attend in March"},

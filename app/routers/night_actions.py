@@ -15,9 +15,10 @@ from app.live_views import context, template_for
 from app.models import Comment, Group, PanelQuestion
 from app.routers.night_pages import live_page, table_for
 from app.schemas.common import RowId
-from app.services import attendance, comments, events, questions
+from app.services import attendance, comments, events, moderation, questions
 from app.services.access import EventAccess
 from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.moderation import ModerationFilter
 from app.templating import is_htmx, templates
 
 router = APIRouter(include_in_schema=False)
@@ -31,10 +32,11 @@ def answer(
     fragment: str,
     back: str,
     group: Group | None = None,
+    where: ModerationFilter | None = None,
 ) -> Response:
     if not is_htmx(request):
         return RedirectResponse(back, status_code=303)
-    ctx = context(session, view, access.event, group, [fragment]) | {"access": access}
+    ctx = context(session, view, access.event, group, [fragment], where) | {"access": access}
     return templates.TemplateResponse(request, template_for(view, fragment), ctx)
 
 
@@ -109,6 +111,8 @@ def moderate(
     status: Annotated[Literal["published", "hidden"] | None, Form()] = None,
     starred: Annotated[bool | None, Form()] = None,
     view: Annotated[Literal["table", "room"], Form()] = "room",
+    filter_table: Annotated[str, Form()] = "",
+    filter_status: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish, hide or star a comment: organisers anywhere, facilitators at their own table."""
     comment = session.get(Comment, comment_id)
@@ -126,7 +130,9 @@ def moderate(
         group = session.get(Group, comment.group_id)
         back = f"{_base(access)}/tables/{comment.group_id}"
         return answer(request, session, access, "table", "comments", back, group)
-    return answer(request, session, access, "room", "moderation", f"{_base(access)}/room")
+    where = moderation.parse_filter(session, access.event.id, filter_table, filter_status)
+    back = f"{_base(access)}/room?{where.query}#moderation"
+    return answer(request, session, access, "room", "moderation", back, where=where)
 
 
 @router.post("/events/{event_id}/door/count")

@@ -10,12 +10,13 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
-from app.live_views import FRAGMENTS, context
+from app.live_views import FRAGMENTS, context, template_for
 from app.models import Event, Group
 from app.schemas.common import RowId
-from app.services import events, night
+from app.services import events, moderation, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
+from app.services.moderation import ModerationFilter
 from app.services.opinion_groups import opinion_groups_view
 from app.templating import render
 
@@ -36,9 +37,17 @@ def local_only(url: str) -> bool:
     return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
+def qr_svg(url: str, scale: int = 8, border: int = 2) -> str:
     """The join link as an inline SVG QR code (medium error correction survives a crease)."""
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True))
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=border, omitsize=True))
+
+
+def join_address() -> str:
+    """The short address a resident types from across a hall: the public host (and any path
+    the site is served under) and /j, with no scheme."""
+    parts = urlsplit(get_settings().public_base_url)
+    host = (parts.netloc or "localhost").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}/j"
 
 
 def table_for(session: Session, access: EventAccess, group_id: int) -> Group:
@@ -59,8 +68,9 @@ def live_page(
     group: Group | None = None,
     extra: dict[str, Any] | None = None,
     status_code: int = 200,
+    where: ModerationFilter | None = None,
 ) -> Response:
-    ctx = context(session, view, access.event, group, FRAGMENTS[view])
+    ctx = context(session, view, access.event, group, FRAGMENTS[view], where)
     ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
     return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)
 
@@ -81,21 +91,43 @@ def door_page(request: Request, access: EventDep, session: SessionDep) -> Respon
 
 
 @router.get("/events/{event_id}/room")
-def room_page(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
+def room_page(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    table: str = "",
+    status: str = "",
+) -> Response:
     """The organiser's control room: every table, the balance, moderation, the panel."""
     assert access.event.id is not None
+    where = moderation.parse_filter(session, access.event.id, table, status)
     extra = {
         "pending": night.count_pending(session, access.event.id),
         "og": opinion_groups_view(session, access.event.id),
     }
-    return live_page(request, session, access, "room", extra=extra)
+    return live_page(request, session, access, "room", extra=extra, where=where)
+
+
+@router.get("/events/{event_id}/room/moderation")
+def room_moderation(
+    request: Request,
+    access: ManagedEventDep,
+    session: SessionDep,
+    table: str = "",
+    status: str = "",
+) -> Response:
+    """The moderation list alone, as filtered: the room fetches it again when comments change."""
+    where = moderation.parse_filter(session, access.event.id, table, status)
+    ctx = context(session, "room", access.event, None, ["moderation"], where)
+    return render(request, template_for("room", "moderation"), ctx | {"access": access})
 
 
 @router.get("/events/{event_id}/screen")
 def screen_page(request: Request, access: EventDep, session: SessionDep) -> Response:
     """The projector wall: published content only, large enough for the back of the hall."""
     url = join_url(access.event)
-    extra = {"qr": qr_svg(url), "join_url": url}
+    # The full quiet zone (four modules) is part of the code a phone must see on a projector.
+    extra = {"qr": qr_svg(url, border=4), "join_url": url, "join_address": join_address()}
     return live_page(request, session, access, "screen", extra=extra)
 
 

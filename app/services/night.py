@@ -92,17 +92,6 @@ def table_comments(
     return list(session.exec(query).all())
 
 
-def moderation_queue(session: Session, event_id: int | None, limit: int = 30) -> list[Comment]:
-    """Comments waiting for a moderator: pending ones, and those the blocklist held back."""
-    query = (
-        select(Comment)
-        .where(Comment.event_id == event_id, Comment.status == "pending")
-        .order_by(col(Comment.id))
-        .limit(limit)
-    )
-    return list(session.exec(query).all())
-
-
 def count_pending(session: Session, event_id: int | None) -> int:
     return session.exec(
         select(func.count())
