@@ -243,7 +243,8 @@ def test_the_privacy_notice_names_the_hosts_as_data_controllers_and_how_to_reach
         if not javascript:
             shot(page, "privacy")
         page.click("a.govuk-back-link")
-        assert page.url.endswith(f"/j/{e.join_code}/t/{table}"), page.url
+        page.wait_for_url(f"**/j/{e.join_code}/t/{table}")
+        expect(page.locator("#comment-form")).to_be_visible()
 
 
 def test_the_privacy_notice_of_an_unknown_code_is_not_found(
