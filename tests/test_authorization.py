@@ -181,6 +181,14 @@ CASES: list[Case] = [
         form={"role": "organiser"},
     ),
     Case("POST", "/orgs/{org}/members/{membership}/remove", OWN_ORG, api=False),
+    Case("GET", "/orgs/{org}/contact", OWN_ORG, api=False),
+    Case(
+        "POST",
+        "/orgs/{org}/contact",
+        OWN_ORG,
+        api=False,
+        form={"contact_email": "privacy@example.org"},
+    ),
     Case("GET", "/tokens", OWNERS, api=False),
     Case("POST", "/tokens", OWNERS, api=False, form={"name": "script"}),
     Case(

@@ -9,13 +9,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
-from app.models import Event, Membership, Organisation, User
-from app.models.events import DEFAULT_ROLES
+from app.models import Event, Organisation
+from app.routers import event_rows
+from app.routers.event_rows import Rows
 from app.services import attendance, events, invitations, programmes
 from app.services.access import EventAccess, Principal, visible_events_filter
-from app.services.attendance import RoleSpec
 from app.services.errors import DomainError, Forbidden
-from app.services.events import GroupSpec, QuestionSpec
+from app.services.events import QuestionSpec
 from app.templating import LONDON, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +28,13 @@ class EventForm:
     raw: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    rows: Rows | None = None
+    table_rows: list[int] = field(default_factory=list)  # each table spec's row in the form
+
+    def refused(self, exc: DomainError) -> None:
+        """A service's refusal, by the field it names (a table's row when it names one)."""
+        name = event_rows.service_field(exc.field, self.table_rows)
+        self.errors[name or (exc.field or "title").split(".")[0]] = exc.message
 
 
 def _parse_time(form: EventForm, name: str) -> None:
@@ -44,9 +51,14 @@ def _lines(text: str) -> list[str]:
 
 
 def parse_event_form(
-    session: Session, raw: dict[str, str], cohosts: list[str], org_ids: list[int]
+    session: Session,
+    raw: dict[str, str],
+    cohosts: list[str],
+    staff_of: list[int],
+    rows: Rows | None = None,
+    allowed: set[int] | None = None,
 ) -> EventForm:
-    form = EventForm(raw=raw)
+    form = EventForm(raw=raw, rows=rows)
     title = raw.get("title", "").strip()
     if not title:
         form.errors["title"] = "Enter a title"
@@ -74,8 +86,14 @@ def parse_event_form(
     ]
     if any(len(q.text) > 500 for q in form.values["questions"]):
         form.errors["questions"] = "Keep each question to 500 characters"
-    form.values["groups"] = _parse_groups(session, raw.get("groups", ""), form, org_ids)
-    form.values["roles"] = _parse_roles(raw.get("roles", ""), form)
+    if rows is None:  # a script posting the older text fields
+        groups, roles, form.rows = event_rows.from_text(session, raw, form.errors, staff_of)
+        form.values["groups"], form.values["roles"] = groups, roles
+    else:
+        form.values["groups"], form.table_rows = event_rows.tables_to_specs(
+            rows.tables, allowed or set(), form.errors
+        )
+        form.values["roles"] = event_rows.roles_to_specs(rows.roles, form.errors)
     return form
 
 
@@ -91,68 +109,24 @@ def _minutes(raw: dict[str, str], number: int, form: EventForm) -> int | None:
     return None
 
 
-def _parse_groups(
-    session: Session, text: str, form: EventForm, org_ids: list[int]
-) -> list[GroupSpec]:
-    """One table per line: `Table 1 | facilitator@example.org, other@example.org`.
-
-    Only staff of `org_ids` (the caller's and the event's hosts) are looked up, so the form
-    never tells whether an e-mail has an account elsewhere.
-    """
-    staff = select(Membership.user_id).where(col(Membership.organisation_id).in_(org_ids))
-    specs = []
-    for line in _lines(text):
-        name, _, emails = line.partition("|")
-        ids = []
-        for email in [e.strip().lower() for e in emails.split(",") if e.strip()]:
-            user = session.exec(
-                select(User).where(User.email == email, col(User.id).in_(staff))
-            ).first()
-            if user is None or user.id is None:
-                form.errors["groups"] = (
-                    f"No one in the hosting organisations has the e-mail {email}"
-                )
-            else:
-                ids.append(user.id)
-        specs.append(GroupSpec(name=name.strip(), facilitator_ids=ids))
-    return specs
-
-
-def _parse_roles(text: str, form: EventForm) -> list[RoleSpec]:
-    """One role per line: `Councillor, services` (add `, not expected` to stop absence alerts)."""
-    specs = []
-    for line in _lines(text):
-        parts = [p.strip() for p in line.split(",")]
-        side = parts[1].lower() if len(parts) > 1 else ""
-        if side not in ("community", "services"):
-            form.errors["roles"] = f"Say whether {parts[0]} is community or services"
-            continue
-        expected = not (len(parts) > 2 and parts[2].lower() == "not expected")
-        specs.append(RoleSpec(name=parts[0], side=side, expected=expected))
-    if not specs and "roles" not in form.errors:
-        form.errors["roles"] = "List at least one role"
-    return specs
-
-
-def _form_context(session: Session, principal: Principal) -> dict[str, Any]:
+def _form_context(
+    session: Session, principal: Principal, rows: Rows, event: Event | None = None
+) -> dict[str, Any]:
     orgs = session.exec(select(Organisation).order_by(col(Organisation.name))).all()
     return {
         "organisations": orgs,
         "managed_orgs": [o for o in orgs if o.id in principal.managed_org_ids],
         "programmes": programmes.list_programmes(session, principal.managed_org_ids),
+        "rows": rows,
+        "choices": event_rows.facilitator_choices(session, principal, event),
     }
 
 
+def _allowed(session: Session, principal: Principal, event: Event | None) -> set[int]:
+    return {c.id for c in event_rows.facilitator_choices(session, principal, event)}
+
+
 def _raw_from_event(session: Session, event: Event) -> dict[str, str]:
-    facilitators = events.facilitators_by_group(session, event.id)
-    groups = []
-    for g in events.list_groups(session, event.id):
-        emails = ", ".join(u.email for u in facilitators.get(g.id or 0, []))
-        groups.append(f"{g.name} | {emails}" if emails else g.name)
-    roles = [
-        f"{r.name}, {r.side}" + ("" if r.expected else ", not expected")
-        for r in attendance.list_roles(session, event.id)
-    ]
     questions = events.list_questions(session, event.id)
     return {
         "title": event.title,
@@ -168,25 +142,18 @@ def _raw_from_event(session: Session, event: Event) -> dict[str, str]:
         "organisation_id": str(event.organisation_id),
         "questions": "\n".join(q.text for q in questions),
         **{f"minutes_{i}": str(q.time_box_minutes or "") for i, q in enumerate(questions, start=1)},
-        "groups": "\n".join(groups),
-        "roles": "\n".join(roles),
     }
 
 
 def _blank_raw() -> dict[str, str]:
-    return {
-        "moderation": "post",
-        "recording": "recorded",
-        "equality_monitoring": "on",
-        "roles": "\n".join(f"{name}, {side}" for name, side in DEFAULT_ROLES),
-    }
+    return {"moderation": "post", "recording": "recorded", "equality_monitoring": "on"}
 
 
-async def _read_form(request: Request) -> tuple[dict[str, str], list[str]]:
+async def _read_form(request: Request) -> tuple[dict[str, str], list[str], Rows | None]:
     data = await request.form()
     raw = {k: str(v) for k, v in data.items() if isinstance(v, str)}
     cohosts = [str(v) for v in data.getlist("cohost_ids")]
-    return raw, cohosts
+    return raw, cohosts, event_rows.from_form(data)
 
 
 @router.get("/events")
@@ -206,7 +173,7 @@ def list_events(request: Request, session: SessionDep, principal: CurrentUser) -
 def new_event_form(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
     if not principal.managed_org_ids:
         raise Forbidden("Only organisers and owners create events")
-    context = _form_context(session, principal)
+    context = _form_context(session, principal, event_rows.blank())
     return render(
         request,
         "pages/events/form.html",
@@ -218,10 +185,14 @@ def new_event_form(request: Request, session: SessionDep, principal: CurrentUser
 async def create_event(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
     if not principal.managed_org_ids:
         raise Forbidden("Only organisers and owners create events")
-    raw, cohosts = await _read_form(request)
+    raw, cohosts, rows = await _read_form(request)
+    if rows is not None and raw.get("row_action"):
+        return _rows_changed(request, session, principal, None, raw, cohosts, rows)
     org = raw.get("organisation_id", "")
     organisation_id = int(org) if org.isdigit() else min(principal.managed_org_ids, default=0)
-    form = parse_event_form(session, raw, cohosts, principal.managed_org_ids)
+    form = parse_event_form(
+        session, raw, cohosts, principal.managed_org_ids, rows, _allowed(session, principal, None)
+    )
     if organisation_id not in principal.managed_org_ids:
         form.errors["organisation_id"] = "Choose an organisation you organise for"
     if not form.errors:
@@ -231,16 +202,35 @@ async def create_event(request: Request, session: SessionDep, principal: Current
             )
         except DomainError as exc:
             session.rollback()
-            form.errors[(exc.field or "title").split(".")[0]] = exc.message
+            form.refused(exc)
         else:
             return RedirectResponse(f"/events/{event.id}", status_code=303)
-    context = _form_context(session, principal)
+    context = _form_context(session, principal, form.rows or event_rows.blank())
     return render(
         request,
         "pages/events/form.html",
         {**context, "raw": raw, "cohosts": cohosts, "errors": form.errors, "event": None},
         status_code=422,
     )
+
+
+def _rows_changed(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    access: EventAccess | None,
+    raw: dict[str, str],
+    cohosts: list[str],
+    rows: Rows,
+) -> Response:
+    """ "Add another" or "remove": the same form again with its rows changed, nothing saved."""
+    rows = event_rows.apply(rows, raw.get("row_action", ""))
+    event = access.event if access is not None else None
+    context = _form_context(session, principal, rows, event)
+    context |= {"raw": raw, "cohosts": cohosts, "errors": {}}
+    if access is None:
+        return render(request, "pages/events/form.html", {**context, "event": None})
+    return render(request, "pages/events/setup.html", _setup_context(session, access) | context)
 
 
 def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
@@ -264,7 +254,8 @@ def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
 def event_setup(request: Request, access: EventDep, session: SessionDep) -> Response:
     context = _setup_context(session, access)
     if access.manage:
-        context |= _form_context(session, access.principal)
+        rows = event_rows.from_event(session, access.event)
+        context |= _form_context(session, access.principal, rows, access.event)
     return render(
         request,
         "pages/events/setup.html",
@@ -274,11 +265,15 @@ def event_setup(request: Request, access: EventDep, session: SessionDep) -> Resp
 
 @router.post("/events/{event_id}")
 async def update_event(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    raw, cohosts = await _read_form(request)
+    raw, cohosts, rows = await _read_form(request)
     event = access.event
     principal = access.principal
     hosts = [event.organisation_id, *events.cohost_ids(session, event)]
-    form = parse_event_form(session, raw, cohosts, [*principal.managed_org_ids, *hosts])
+    if rows is not None and raw.get("row_action"):
+        return _rows_changed(request, session, principal, access, raw, cohosts, rows)
+    allowed = _allowed(session, principal, event)
+    staff_of = [*principal.managed_org_ids, *hosts]
+    form = parse_event_form(session, raw, cohosts, staff_of, rows, allowed)
     if not form.errors:
         try:
             values = dict(form.values)
@@ -293,11 +288,14 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
             events.update_event(session, event=event, principal=principal, **values)
         except DomainError as exc:
             session.rollback()
-            form.errors[(exc.field or "title").split(".")[0]] = exc.message
+            form.refused(exc)
         else:
             return RedirectResponse(f"/events/{event.id}?saved=1", status_code=303)
     session.refresh(event)
-    context = _setup_context(session, access) | _form_context(session, access.principal)
+    rows = form.rows or event_rows.from_event(session, event)
+    context = _setup_context(session, access) | _form_context(
+        session, access.principal, rows, event
+    )
     return render(
         request,
         "pages/events/setup.html",
@@ -314,7 +312,10 @@ async def change_status(request: Request, access: ManagedEventDep, session: Sess
     except DomainError as exc:
         session.rollback()
         session.refresh(access.event)
-        context = _setup_context(session, access) | _form_context(session, access.principal)
+        rows = event_rows.from_event(session, access.event)
+        context = _setup_context(session, access) | _form_context(
+            session, access.principal, rows, access.event
+        )
         return render(
             request,
             "pages/events/setup.html",

@@ -42,6 +42,8 @@ class QuestionSpec:
 class GroupSpec:
     name: str
     facilitator_ids: list[int] = field(default_factory=list)
+    # The table this row edits (the set-up form's rows); None: matched by position.
+    id: int | None = None
 
 
 def new_join_code(session: Session) -> str:
@@ -327,24 +329,33 @@ def replace_groups(
     session: Session, *, event: Event, groups: list[GroupSpec], principal: Principal | None = None
 ) -> None:
     """Make the event's tables these, in order, with their facilitators."""
-    names = []
+    names: list[str] = []
     for i, spec in enumerate(groups):
         name = spec.name.strip()
         if not name or len(name) > 100:
             raise DomainError(
                 f"Table {i + 1} needs a name of 1 to 100 characters", f"groups.{i}.name"
             )
+        if name.lower() in (n.lower() for n in names):
+            raise DomainError(f"There are two tables called {name}", f"groups.{i}.name")
         names.append(name)
     existing = list_groups(session, event.id)
-    for extra in existing[len(names) :]:
+    by_id = {g.id: g for g in existing}
+    if any(spec.id is not None for spec in groups):
+        kept = [by_id.get(spec.id) if spec.id is not None else None for spec in groups]
+    else:  # by position, as the API's lists are
+        kept = [existing[i] if i < len(existing) else None for i in range(len(groups))]
+    for extra in existing:
+        if any(extra is k for k in kept):
+            continue
         if session.exec(select(Comment.id).where(Comment.group_id == extra.id)).first():
             raise Conflict(f"{extra.name} has comments and cannot be removed", field="groups")
         session.delete(extra)
     assert event.id is not None
-    for position, (spec, name) in enumerate(zip(groups, names, strict=True)):
-        if position < len(existing):
-            row = existing[position]
-            row.name = name
+    for position, (spec, name, old) in enumerate(zip(groups, names, kept, strict=True)):
+        if old is not None:
+            row = old
+            row.name, row.position = name, position
         else:
             row = Group(event_id=event.id, position=position, name=name)
         session.add(row)
