@@ -500,6 +500,8 @@ CASES += [
     Case("POST", "/events/{event}/door/undo", VIEW_EVENT, api=False),
     Case("GET", "/events/{event}/room", MANAGE_EVENT, api=False),
     Case("GET", "/events/{event}/room/stream", MANAGE_EVENT, api=False),
+    Case("GET", "/events/{event}/room/moderation", MANAGE_EVENT, api=False),
+    Case("POST", "/events/{event}/room/timer", MANAGE_EVENT, api=False, form={"action": "add"}),
     Case(
         "POST", "/events/{event}/room/question", MANAGE_EVENT, api=False, form={"direction": "next"}
     ),
