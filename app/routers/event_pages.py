@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
-from app.models import Event, Membership, Organisation, User
+from app.models import Event, Membership, Organisation, Programme, User
 from app.models.events import DEFAULT_ROLES
 from app.services import attendance, events, invitations, programmes
 from app.services.access import EventAccess, Principal, visible_events_filter
@@ -229,7 +229,10 @@ async def create_event(request: Request, session: SessionDep, principal: Current
 def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
     event = access.event
     asked = invitations.for_event(session, event.id) if access.manage else []
+    current = session.get(Programme, event.programme_id) if event.programme_id else None
     return {
+        # A programme another organisation accepted the event into stays choosable.
+        "current_programme": current,
         "event": event,
         "access": access,
         "questions": events.list_questions(session, event.id),

@@ -197,6 +197,8 @@ def _apply_org(session: Session, invitation: Invitation) -> None:
 
 def decide(session: Session, *, invitation: Invitation, accept: bool, user: User) -> Invitation:
     """Accept (its effect happens now) or decline an invitation already checked for the caller."""
+    if invitation.kind not in ORG_KINDS:
+        check_addressee(invitation, user)
     if accept:
         if invitation.kind in ORG_KINDS:
             _apply_org(session, invitation)
@@ -233,7 +235,6 @@ def check_addressee(invitation: Invitation, user: User) -> None:
 
 
 def _apply_personal(session: Session, invitation: Invitation, user: User) -> None:
-    check_addressee(invitation, user)
     if invitation.kind == "membership":
         org = session.get(Organisation, invitation.organisation_id)
         assert org is not None
