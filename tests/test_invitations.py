@@ -412,3 +412,33 @@ def test_someone_else_holding_a_link_cannot_decline_it(client: TestClient, db: S
     )
     assert refused.status_code == 403
     assert client.get(f"/invitations/t/{secret}").status_code == 200  # still pending
+
+
+def test_a_cohort_naming_another_organisation_only_asks_it(client: TestClient, db: Session) -> None:
+    w = _two_orgs(db)
+    csrf = factories.login(client, w["b_owner"])
+    made = client.post(
+        "/mentoring/new",
+        data={
+            "csrf_token": csrf,
+            "name": "B's scheme with A",
+            "slug": "b-scheme",
+            "organisations": [str(w["b"].id), str(w["a"].id)],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+            "stale_weeks": "4",
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303, made.text
+    cohort_path = made.headers["location"]
+    client.cookies.clear()
+    factories.login(client, w["a_organiser"])
+    assert "B's scheme with A" not in client.get("/mentoring").text
+    assert client.get(cohort_path).status_code == 404
+    page = client.get("/invitations").text
+    assert "Org A is asked to partner in the mentoring cohort" in page
+    (asked,) = db.exec(select(Invitation).where(Invitation.kind == "cohort")).all()
+    csrf = factories.csrf_from(client, "/invitations")
+    client.post(f"/invitations/{asked.id}/accept", data={"csrf_token": csrf})
+    assert client.get(cohort_path).status_code == 200
