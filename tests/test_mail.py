@@ -146,3 +146,22 @@ def test_through_a_real_server_invitations_are_mailed_and_nothing_crosses_unaske
         left = session.exec(select(OutboxMail).where(col(OutboxMail.sent_at).is_(None))).all()
     engine.dispose()
     assert left == []
+
+
+def test_the_retrier_sends_what_an_outage_held_back_without_another_mail(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = free_port()
+    _with_smtp(monkeypatch, f"smtp://127.0.0.1:{port}")
+    mail.queue(db, to="later@example.org", subject="Invitation", body="Your link: y")
+    db.commit()
+    assert mail.deliver_pending(db.connection()) == 0  # type: ignore[arg-type]  # server down
+    retrier = mail.Retrier(db.connection(), interval=0.2)  # type: ignore[arg-type]
+    try:
+        with MailServer(port) as server:
+            deadline = time.monotonic() + 10
+            while not server.messages and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        retrier.stop()
+    assert [m["To"] for m in server.messages] == ["later@example.org"]
