@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # empty: no mail, the one-time link is shown once to whoever sent the invitation.
     smtp_url: str = ""
     mail_from: str = "Common Ground <noreply@localhost>"
+    # How often each worker retries mail the server could not take (seconds).
+    mail_retry_seconds: float = Field(default=60.0, gt=0)
     # Opinion groups are recomputed at most this often per event (seconds) as votes arrive.
     opinion_groups_interval: float = Field(default=3.0, gt=0)
     # Server processes for `commonground serve`: 1 on SQLite (the only number it allows), 2

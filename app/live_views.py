@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import claim_sqlite_file, get_engine, get_writer
+from app.db import claim_sqlite_file, get_engine, get_write_engine, get_writer
 from app.models import Comment, Event, Group
-from app.services import attendance, changes, events, moderation, night, privacy
+from app.services import attendance, changes, events, mail, moderation, night, privacy
 from app.services.changes import Change
 from app.services.live import Channel
 from app.services.live_pg import create_broker
@@ -169,9 +169,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await broker.start()
     changes.subscribe(broker.announce)
     app.state.broker = broker
+    retrier = None
+    if settings.smtp_url:  # mail a mail server outage held back, without waiting for more
+        retrier = mail.Retrier(get_write_engine(), settings.mail_retry_seconds)
     try:
         yield
     finally:
+        if retrier is not None:
+            retrier.stop()
         get_writer().close()  # what is queued is committed, and announced, first
         changes.unsubscribe(broker.announce)
         await broker.stop()

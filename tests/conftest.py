@@ -179,3 +179,16 @@ def _fresh_login_throttle() -> Iterator[None]:
     from app.services.login_throttle import throttle
 
     throttle.reset()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, EXECUTABLE
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=EXECUTABLE, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

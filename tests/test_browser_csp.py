@@ -5,7 +5,7 @@ no violation of the policy on any of them."""
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from tests.conftest import create_scratch_database
 from tests.factories import PASSWORD
@@ -13,13 +13,6 @@ from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Injected by the browser itself, outside the page's policy: records what the policy refused,
 # and stands in for the print dialog.
 WATCH = """
@@ -36,14 +29,6 @@ def server() -> Iterator[LiveServer]:
     live = LiveServer(create_scratch_database("cg_csp"), name="csp-server")
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Watched:

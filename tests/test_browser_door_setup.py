@@ -11,7 +11,7 @@ from app.db import make_engine
 from tests import factories
 from tests.factories import PASSWORD
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import browser, open_live, server  # noqa: F401 (fixtures)
+from tests.test_live_browser import open_live, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
@@ -45,7 +45,7 @@ def shot(page: Page, name: str) -> None:
 
 
 def test_the_door_counts_only_its_own_taps_and_shows_total_sides_balance_and_absent_roles(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -105,7 +105,7 @@ def _fill_event(page: Page, title: str) -> None:
 
 
 def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_by_the_field(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -162,7 +162,7 @@ def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_
 
 
 def test_without_javascript_rows_are_added_and_removed_by_a_plain_post(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:

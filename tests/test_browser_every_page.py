@@ -10,22 +10,15 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from app.services.demo import PROGRAMME_SLUG
+from tests.browser import serious_axe_violations
 from tests.conftest import create_scratch_database
 from tests.live_server import ARTIFACTS, ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SIZES = {
     "phone": (360, 740),
     "tablet": (820, 1180),
@@ -52,14 +45,6 @@ def server() -> Iterator[LiveServer]:
         )
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -113,15 +98,6 @@ def pages(server: LiveServer) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _serious_axe_violations(page: Page) -> list[tuple[str, list[object]]]:
-    results = Axe().run(page)
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def _sign_in(page: Page, base: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("E-mail address").fill(ORGANISER)
@@ -159,7 +135,7 @@ def test_every_page_reads_at_every_size(
             problems.append(f"{path}: {scroll_width}px wide on a {width}px screen")
         # axe once per page at the phone and the laptop size: the rules that depend on the
         # size (reflow, target size) differ between those two, not between the others.
-        if size in ("phone", "laptop") and (found := _serious_axe_violations(page)):
+        if size in ("phone", "laptop") and (found := serious_axe_violations(page)):
             problems.append(f"{path}: axe {found}")
     ctx.close()
     assert not problems, "\n".join(problems)

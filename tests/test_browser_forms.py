@@ -11,26 +11,20 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session
 
 from app.db import make_engine
 from app.models import Event, Organisation
 from app.services import events
 from tests import factories
+from tests.browser import serious_axe_violations
 from tests.conftest import create_scratch_database
 from tests.factories import PASSWORD
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE, LAPTOP = (360, 740), (1366, 900)
 
 
@@ -39,14 +33,6 @@ def server() -> Iterator[LiveServer]:
     live = LiveServer(create_scratch_database("cg_forms"), name="forms-server")
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -325,15 +311,7 @@ SIZES = {"phone": (360, 740), "tablet": (820, 1180), "laptop": (1366, 900), "wal
 
 
 def no_serious_axe_violations(page: Page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, serious
+    assert not (found := serious_axe_violations(page)), found
 
 
 def test_the_new_pages_read_well_at_every_size(

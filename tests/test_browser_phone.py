@@ -14,7 +14,7 @@ from app.models import EventCohost, Organisation
 from tests import factories
 from tests.conftest import create_scratch_database
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import browser, open_live, server  # noqa: F401 (fixtures)
+from tests.test_live_browser import open_live, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -53,7 +53,7 @@ def meeting(server: LiveServer) -> Seeded:  # noqa: F811
 
 
 def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_keeps_your_table(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -93,7 +93,7 @@ def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_
 
 
 def test_with_javascript_a_meeting_that_closes_says_so_drops_its_forms_and_offers_the_public_page(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -124,7 +124,7 @@ def test_with_javascript_a_meeting_that_closes_says_so_drops_its_forms_and_offer
 
 
 def test_the_phone_shows_reconnecting_when_the_server_stops_the_stream(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     own = LiveServer(create_scratch_database("cg_phone_drop"), name="phone-drop-server")
     try:
@@ -142,7 +142,7 @@ def test_the_phone_shows_reconnecting_when_the_server_stops_the_stream(
 
 
 def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_vote_is_marked(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -176,7 +176,7 @@ def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_v
 
 
 def test_without_javascript_an_empty_comment_is_refused_by_the_field(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -191,7 +191,7 @@ def test_without_javascript_an_empty_comment_is_refused_by_the_field(
 
 
 def test_without_javascript_a_closed_meeting_has_no_comment_form(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -211,7 +211,7 @@ def test_without_javascript_a_closed_meeting_has_no_comment_form(
 
 
 def test_the_privacy_notice_names_the_hosts_as_data_controllers_and_how_to_reach_them(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -254,7 +254,7 @@ def test_the_privacy_notice_of_an_unknown_code_is_not_found(
 
 
 @pytest.fixture(autouse=True)
-def _close_contexts(browser: Browser) -> Iterator[None]:  # noqa: F811
+def _close_contexts(browser: Browser) -> Iterator[None]:
     yield
     for ctx in browser.contexts:
         ctx.close()

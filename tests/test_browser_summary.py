@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.browser import CHROMIUM_ARGS, serious_axe_violations
 from tests.conftest import create_scratch_database
 
 pytestmark = pytest.mark.browser
@@ -22,13 +23,6 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 BIN = Path(sys.executable).parent
 PASSWORD = "a browser test password"
 SAID = "Police hubs closed in 2019, bring them back to Battersea"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
@@ -110,15 +104,7 @@ def _browser():  # type: ignore[no-untyped-def]
 
 
 def _no_serious_axe_violations(page) -> None:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, serious
+    assert not (found := serious_axe_violations(page)), found
 
 
 def test_public_programme_page_and_summary(server: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ from app.db import make_engine
 from app.models import Comment, PanelQuestion, utcnow
 from app.services import events
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import browser, open_live, server, sign_in  # noqa: F401 (fixtures)
+from tests.test_live_browser import open_live, server, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def _close_contexts() -> Iterator[None]:
         OPEN.pop().close()
 
 
-def ctx(browser: Browser, size: tuple[int, int]) -> BrowserContext:  # noqa: F811
+def ctx(browser: Browser, size: tuple[int, int]) -> BrowserContext:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     OPEN.append(context)
     return context
@@ -95,7 +95,7 @@ def post_from_phone(phone: Page, words: str) -> None:
 
 
 def test_a_main_qr_comment_is_hidden_from_the_room_and_leaves_wall_and_phone_within_a_second(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -126,7 +126,7 @@ def test_a_main_qr_comment_is_hidden_from_the_room_and_leaves_wall_and_phone_wit
 
 
 def test_the_moderation_list_filters_by_table_and_status_and_stays_live(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -160,7 +160,7 @@ def test_the_moderation_list_filters_by_table_and_status_and_stays_live(
 
 
 def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -190,7 +190,7 @@ def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
 
 
 def test_timers_start_pause_and_add_five_minutes_on_the_wall_and_the_tablet(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -238,7 +238,7 @@ def test_timers_start_pause_and_add_five_minutes_on_the_wall_and_the_tablet(
 
 
 def test_the_wall_is_readable_from_the_back_of_a_hall(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -266,7 +266,7 @@ def test_the_wall_is_readable_from_the_back_of_a_hall(
 
 
 def test_a_full_wall_keeps_the_code_on_screen(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
 ) -> None:
@@ -303,7 +303,7 @@ def test_a_full_wall_keeps_the_code_on_screen(
     ("name", "size"), [("wall", WALL), ("phone", PHONE), ("table", TABLET), ("room", LAPTOP)]
 )
 def test_a_thousand_character_word_never_widens_a_page(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
     meeting: Seeded,
     name: str,
@@ -333,7 +333,7 @@ def test_a_thousand_character_word_never_widens_a_page(
 
 
 def test_pre_moderation_approve_in_the_room_puts_the_comment_on_the_wall(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     server: LiveServer,  # noqa: F811
 ) -> None:
     meeting = patiently(lambda: seed(server.database_url, moderation="pre"))

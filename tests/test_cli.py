@@ -7,7 +7,7 @@ import sys
 from sqlmodel import Session, select
 
 from app.db import make_engine
-from app.models import ApiToken, Event, Membership, User
+from app.models import ApiToken, Event, Membership, Organisation, User
 from app.services.security import token_digest
 from tests.conftest import create_scratch_database
 
@@ -81,3 +81,35 @@ def test_migrate_demo_users_and_tokens() -> None:
         ).one()
     engine.dispose()
     assert cli(url, "token", "create", "nobody@example.org").returncode == 1
+
+
+def test_org_create_then_an_owner_for_it() -> None:
+    url = create_scratch_database("cg_cli_org")
+    assert cli(url, "migrate").returncode == 0
+    made = cli(url, "org", "create", "lambeth-council", "--name", "Lambeth Council")
+    assert made.returncode == 0, made.stderr
+    assert "lambeth-council" in made.stdout
+    again = cli(url, "org", "create", "lambeth-council", "--name", "Lambeth again")
+    assert again.returncode == 1 and "exists" in again.stderr
+    bad = cli(url, "org", "create", "Not A Slug", "--name", "X")
+    assert bad.returncode == 1 and "lower-case" in bad.stderr
+    owner = cli(
+        url,
+        "user",
+        "create",
+        "lead@lambeth.example.org",
+        "--org",
+        "lambeth-council",
+        "--role",
+        "owner",
+        stdin="a long enough password\n",
+    )
+    assert owner.returncode == 0, owner.stderr
+    engine = make_engine(url)
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).where(Organisation.slug == "lambeth-council")).one()
+        assert org.name == "Lambeth Council"
+        lead = session.exec(select(User).where(User.email == "lead@lambeth.example.org")).one()
+        member = session.exec(select(Membership).where(Membership.user_id == lead.id)).one()
+        assert (member.organisation_id, member.role) == (org.id, "owner")
+    engine.dispose()

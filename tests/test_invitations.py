@@ -363,3 +363,84 @@ def test_a_participant_is_linked_only_by_an_accepted_invitation(
     assert newcomer.user_id is not None
     assert client.get(f"/mentoring/{s.cohort.id}").status_code == 200
     assert db.get(Participant, newcomer.id) is not None
+
+
+def test_saving_the_form_keeps_a_programme_the_other_side_accepted(
+    client: TestClient, db: Session
+) -> None:
+    w = _two_orgs(db)
+    out = _b_creates_event_naming_a(client, db, w)
+    a_headers = factories.token(db, w["a_organiser"])
+    for i in client.get("/api/v1/invitations", headers=a_headers).json():
+        client.post(f"/api/v1/invitations/{i['id']}/accept", headers=a_headers)
+    csrf = factories.login(client, w["b_owner"])
+    page = client.get(f"/events/{out['id']}").text
+    assert f'<option value="{w["a_programme"].id}" selected>' in page
+    saved = client.post(
+        f"/events/{out['id']}",
+        data={
+            "csrf_token": csrf,
+            "title": "Renamed by B",
+            "starts_at": "2027-03-01T18:00",
+            "ends_at": "2027-03-01T20:00",
+            "roles": "Resident, community",
+            "programme_id": str(w["a_programme"].id),
+            "cohost_ids": str(w["a"].id),
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    event = db.get(Event, out["id"])
+    db.refresh(event)
+    assert event is not None and event.programme_id == w["a_programme"].id
+    assert events.cohost_ids(db, event) == [w["a"].id]
+
+
+def test_someone_else_holding_a_link_cannot_decline_it(client: TestClient, db: Session) -> None:
+    w = _two_orgs(db)
+    _, secret = invitations.invite_person(
+        db,
+        kind="membership",
+        organisation_id=w["b"].id or 0,
+        email=w["a_staff"].email,
+        role="facilitator",
+        invited_by=w["b_owner"],
+    )
+    db.commit()
+    refused = client.post(
+        "/api/v1/invitations/link/decline",
+        headers=factories.token(db, w["b_owner"]),
+        json={"token": secret},
+    )
+    assert refused.status_code == 403
+    assert client.get(f"/invitations/t/{secret}").status_code == 200  # still pending
+
+
+def test_a_cohort_naming_another_organisation_only_asks_it(client: TestClient, db: Session) -> None:
+    w = _two_orgs(db)
+    csrf = factories.login(client, w["b_owner"])
+    made = client.post(
+        "/mentoring/new",
+        data={
+            "csrf_token": csrf,
+            "name": "B's scheme with A",
+            "slug": "b-scheme",
+            "organisations": [str(w["b"].id), str(w["a"].id)],
+            "starts_on": "2027-09-01",
+            "ends_on": "2028-03-01",
+            "stale_weeks": "4",
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303, made.text
+    cohort_path = made.headers["location"]
+    client.cookies.clear()
+    factories.login(client, w["a_organiser"])
+    assert "B's scheme with A" not in client.get("/mentoring").text
+    assert client.get(cohort_path).status_code == 404
+    page = client.get("/invitations").text
+    assert "Org A is asked to partner in the mentoring cohort" in page
+    (asked,) = db.exec(select(Invitation).where(Invitation.kind == "cohort")).all()
+    csrf = factories.csrf_from(client, "/invitations")
+    client.post(f"/invitations/{asked.id}/accept", data={"csrf_token": csrf})
+    assert client.get(cohort_path).status_code == 200

@@ -8,22 +8,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.browser import serious_axe_violations
 from tests.conftest import create_scratch_database
 from tests.factories import PASSWORD
 from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SIZES = {"phone": (375, 812), "tablet": (768, 1024), "laptop": (1366, 768)}
 
 
@@ -32,14 +25,6 @@ def server() -> Iterator[LiveServer]:
     live = LiveServer(create_scratch_database("cg_browser"), name="browser-server")
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -154,10 +139,7 @@ def _screenshots_and_axe(page: Page, name: str) -> list[str]:
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
-    results = Axe().run(page)
-    for v in results.response["violations"]:
-        if v.get("impact") in ("serious", "critical"):
-            problems.append(f"{name}: {v['id']} ({v['impact']}): {v['help']}")
+    problems.extend(f"{name}: {found}" for found in serious_axe_violations(page))
     return problems
 
 

@@ -65,8 +65,16 @@ def test_creating_a_cohort_needs_two_organisations(db: Session, client: TestClie
         "/api/v1/cohorts", json={**body, "organisations": [b.slug, a.id]}, headers=headers
     )
     assert two.status_code == 201, two.text
-    assert {o["id"] for o in two.json()["organisations"]} == {a.id, b.id}
+    # The partner is asked, and joins the cohort when one of its organisers accepts (issue 14).
+    assert {o["id"] for o in two.json()["organisations"]} == {a.id}
     assert two.json()["pairs"] == []
+    partner = _as(db, factories.user(db, b, "organiser"))
+    assert client.get(f"/api/v1/cohorts/{two.json()['id']}", headers=partner).status_code == 404
+    (asked,) = client.get("/api/v1/invitations", headers=partner).json()
+    assert asked["kind"] == "cohort"
+    client.post(f"/api/v1/invitations/{asked['id']}/accept", headers=partner)
+    joined = client.get(f"/api/v1/cohorts/{two.json()['id']}", headers=partner)
+    assert {o["id"] for o in joined.json()["organisations"]} == {a.id, b.id}
 
 
 def test_pairing_rules_answer_with_the_field(db: Session, client: TestClient) -> None:

@@ -7,9 +7,12 @@ from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-InvitationKind = Literal["cohost", "programme", "facilitator", "membership", "participant"]
-# Accepted by an owner or organiser of the invited organisation.
-ORG_KINDS: tuple[InvitationKind, ...] = ("cohost", "programme", "facilitator")
+InvitationKind = Literal[
+    "cohost", "programme", "facilitator", "cohort", "membership", "participant"
+]
+# Accepted by an owner or organiser of the invited organisation ("cohort": to partner in a
+# mentoring cohort, named by its programme).
+ORG_KINDS: tuple[InvitationKind, ...] = ("cohost", "programme", "facilitator", "cohort")
 # Accepted by the invited person, through the one-time link sent to their e-mail.
 PERSONAL_KINDS: tuple[InvitationKind, ...] = ("membership", "participant")
 InvitationStatus = Literal["pending", "accepted", "declined"]

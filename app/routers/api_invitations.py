@@ -40,7 +40,6 @@ def accept_link(body: TokenIn, session: SessionDep, principal: CurrentUser) -> I
 @router.post("/invitations/link/decline", response_model=InvitationOut)
 def decline_link(body: TokenIn, session: SessionDep, principal: CurrentUser) -> InvitationOut:
     invitation = invitations.by_token(session, body.token)
-    invitations.check_addressee(invitation, principal.user)
     invitations.decide(session, invitation=invitation, accept=False, user=principal.user)
     return invitation_out(invitation, invitations.describe(session, invitation))
 

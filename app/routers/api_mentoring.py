@@ -166,6 +166,7 @@ def create_cohort(body: CohortCreate, session: SessionDep, principal: CurrentUse
         organisation_id=lead,
         partner_ids=org_ids,
         **body.model_dump(exclude={"organisations", "organisation_id"}),
+        principal=principal,
     )
     return cohort_out(session, load_cohort(session, principal, cohort.id or 0, "manage"))
 

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
-from app.models import Event, Organisation
+from app.models import Event, Organisation, Programme
 from app.routers import event_rows
 from app.routers.event_rows import Rows
 from app.services import attendance, events, invitations, programmes
@@ -236,7 +236,10 @@ def _rows_changed(
 def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
     event = access.event
     asked = invitations.for_event(session, event.id) if access.manage else []
+    current = session.get(Programme, event.programme_id) if event.programme_id else None
     return {
+        # A programme another organisation accepted the event into stays choosable.
+        "current_programme": current,
         "event": event,
         "access": access,
         "questions": events.list_questions(session, event.id),

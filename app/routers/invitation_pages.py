@@ -100,7 +100,7 @@ def answer_link(
             errors={exc.field or "password": exc.message},
             status_code=exc.status_code,
         )
-    return RedirectResponse("/events" if decision == "accept" else "/login", status_code=303)
+    return RedirectResponse("/events", status_code=303)
 
 
 # After the link routes: "/invitations/t/…" is never taken for an invitation id.

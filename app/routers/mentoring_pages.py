@@ -97,6 +97,7 @@ async def create_cohort(request: Request, session: SessionDep, principal: Curren
                 interest_opens_on=opens,
                 interest_closes_on=closes,
                 stale_weeks=weeks,
+                principal=principal,
             )
         except DomainError as exc:
             session.rollback()

@@ -13,6 +13,8 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from app.models import (
+    Cohort,
+    CohortOrganisation,
     Event,
     EventCohost,
     Group,
@@ -140,6 +142,11 @@ def describe(session: Session, invitation: Invitation) -> str:
         return (
             f"{who} of {org_name} is asked to facilitate {group.name if group else ''} at {about}"
         )
+    if invitation.kind == "cohort":
+        programme = session.get(Programme, invitation.programme_id)
+        lead = session.get(Organisation, programme.organisation_id) if programme else None
+        name, by = (programme.name if programme else ""), (lead.name if lead else "")
+        return f"{org_name} is asked to partner in the mentoring cohort “{name}” of {by}"
     if invitation.kind == "membership":
         return f"Join {org_name} as {invitation.role}"
     participant = session.get(Participant, invitation.participant_id)
@@ -161,6 +168,16 @@ def get_for_principal(session: Session, principal: Principal, invitation_id: int
 
 
 def _apply_org(session: Session, invitation: Invitation) -> None:
+    if invitation.kind == "cohort":
+        cohort = session.exec(
+            select(Cohort).where(Cohort.programme_id == invitation.programme_id)
+        ).first()
+        if cohort is None or cohort.id is None:
+            raise NotFound("The cohort is gone", field="invitation_id")
+        session.add(
+            CohortOrganisation(cohort_id=cohort.id, organisation_id=invitation.organisation_id)
+        )
+        return
     event = session.get(Event, invitation.event_id)
     if event is None:
         raise NotFound("The event is gone", field="invitation_id")
@@ -197,6 +214,8 @@ def _apply_org(session: Session, invitation: Invitation) -> None:
 
 def decide(session: Session, *, invitation: Invitation, accept: bool, user: User) -> Invitation:
     """Accept (its effect happens now) or decline an invitation already checked for the caller."""
+    if invitation.kind not in ORG_KINDS:
+        check_addressee(invitation, user)
     if accept:
         if invitation.kind in ORG_KINDS:
             _apply_org(session, invitation)
@@ -233,7 +252,6 @@ def check_addressee(invitation: Invitation, user: User) -> None:
 
 
 def _apply_personal(session: Session, invitation: Invitation, user: User) -> None:
-    check_addressee(invitation, user)
     if invitation.kind == "membership":
         org = session.get(Organisation, invitation.organisation_id)
         assert org is not None

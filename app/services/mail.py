@@ -1,13 +1,15 @@
 """Mail through an outbox: a message is stored with what it announces, then sent.
 
 A mail server that is down loses nothing: the message stays in the outbox and every later
-delivery (the next message sent, or `commonground mail send`) tries it again. Sending uses the
+delivery (the next message sent, each worker's `Retrier` every `MAIL_RETRY_SECONDS`, or
+`commonground mail send`) tries it again. Sending uses the
 standard library's smtplib; `SMTP_URL` says where (`smtp://user:pass@host:25`,
 `smtp+starttls://…:587` or `smtps://…:465`).
 """
 
 import logging
 import smtplib
+import threading
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -98,3 +100,24 @@ def _failed(mail: OutboxMail, exc: Exception) -> None:
     mail.attempts += 1
     mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
     log.warning("mail to outbox #%s not sent (attempt %s): %s", mail.id, mail.attempts, exc)
+
+
+class Retrier:
+    """A thread that sends what the outbox still holds, every `interval` seconds."""
+
+    def __init__(self, engine: Engine, interval: float) -> None:
+        self._engine, self._interval = engine, interval
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mail-retrier", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self._interval):
+            try:
+                deliver_pending(self._engine)
+            except Exception:  # the database may be away too: try again next time
+                log.exception("mail outbox delivery failed")
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=SMTP_TIMEOUT + 5)

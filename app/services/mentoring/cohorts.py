@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, CohortOrganisation, Organisation, Participant, Programme
-from app.services import programmes
+from app.services import invitations, programmes
 from app.services.access import Principal
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 
@@ -129,8 +129,12 @@ def create_cohort(
     interest_opens_on: date | None = None,
     interest_closes_on: date | None = None,
     stale_weeks: int = 4,
+    principal: Principal | None = None,
 ) -> Cohort:
-    """A programme of kind mentoring and its cohort, led by `organisation_id`."""
+    """A programme of kind mentoring and its cohort, led by `organisation_id`.
+
+    A partner organisation the caller does not manage is asked, and joins when it accepts.
+    """
     org_ids = sorted({organisation_id, *partner_ids})
     if len(org_ids) < 2:
         raise DomainError("A cohort needs two or more organisations", field="organisations")
@@ -169,7 +173,16 @@ def create_cohort(
     session.flush()
     assert cohort.id is not None
     for org_id in org_ids:
-        session.add(CohortOrganisation(cohort_id=cohort.id, organisation_id=org_id))
+        if principal is None or principal.can_manage_org(org_id):
+            session.add(CohortOrganisation(cohort_id=cohort.id, organisation_id=org_id))
+        else:
+            invitations.invite_organisation(
+                session,
+                kind="cohort",
+                organisation_id=org_id,
+                invited_by=principal.user,
+                programme_id=programme.id,
+            )
     session.flush()
     return cohort
 
