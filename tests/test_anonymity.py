@@ -7,7 +7,6 @@ bytes on SQLite) and everything the server logged, SQL included, for the marks.
 
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from app.services import changes
 from app.services.changes import Change
 from tests import factories
 from tests.conftest import create_scratch_database
+from tests.live_server import free_port
 
 MARKED_ADDRESS = "203.0.113.77"
 MARKED_AGENT = "CanaryPhone/9.1 (marked-agent-5f3a)"
@@ -99,17 +99,6 @@ def test_the_access_log_format_carries_no_client_address() -> None:
     assert MARKED_ADDRESS not in line
 
 
-def _free_port() -> int:
-    for port in range(8400, 8500):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8400-8499")
-
-
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
     done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -144,7 +133,7 @@ def _wait_until_serving(http: httpx.Client, server: subprocess.Popen[bytes], log
 
 def test_a_night_of_resident_requests_leaves_no_trace_of_who(tmp_path: Path) -> None:
     url = create_scratch_database("cg_anon")
-    port = _free_port()
+    port = free_port()
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
