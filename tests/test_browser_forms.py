@@ -97,21 +97,22 @@ def test_the_empty_new_event_form_shows_its_errors_and_a_full_one_creates(
     assert re.search(r"/events/\d+$", page.url)
 
 
-def test_an_unknown_facilitator_e_mail_is_named_on_the_set_up_form(
+def test_a_table_named_twice_is_named_on_the_set_up_form(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
     sign_in(page, server, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}")
-    page.fill("#groups", "Table 1 | nobody.here@example.org\nTable 2")
-    page.get_by_role("button", name="Save changes").click()
-    refused(page, "No staff member has the e-mail nobody.here@example.org")
-    expect(page.locator("#groups")).to_have_value(re.compile("nobody.here@example.org"))
+    page.fill("#groups-1-name", "Table 1")
+    page.get_by_role("button", name="Save changes").last.click()
+    refused(page, "There is already a table called Table 1")
+    expect(page.locator("#groups-1-name-error")).to_be_visible()
     shot(page, "set-up-refused")
-    page.fill("#groups", f"Table 1 | {meeting.facilitator.email}\nTable 2")
-    page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_text("Saved")).to_be_visible()
+    page.fill("#groups-1-name", "Table 2")
+    page.check(f"#groups-0-facilitators-{meeting.facilitator.id}")
+    page.get_by_role("button", name="Save changes").last.click()
+    expect(page.get_by_text("Saved", exact=True)).to_be_visible()
 
 
 def test_a_wrong_password_is_shown_and_the_facilitator_lands_on_their_table(

@@ -167,9 +167,9 @@ def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
     e = meeting.event
     page = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
     page.goto(f"{server.url}/events/{e.id}")
-    save = f"form[action='/events/{e.id}'] button[type=submit]"
+    save = page.get_by_role("button", name="Save changes")
     page.fill("#minutes_2", "ninety")
-    page.click(save)
+    save.click()
     error = page.locator("#minutes_2-error")
     expect(error).to_contain_text(
         "Enter the minutes for question 2 as a whole number from 1 to 240"
@@ -178,13 +178,13 @@ def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
     shot(page, "setup-minutes-error")
     page.fill("#minutes_2", "12")
     page.fill("#minutes_1", "8")
-    page.click(save)
+    save.click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved")
     expect(page.locator("#minutes_1")).to_have_value("8")
     expect(page.locator("#minutes_2")).to_have_value("12")
     # Saving again (say, a new venue) keeps them.
     page.fill("#venue", "St Peter's Hall")
-    page.click(save)
+    save.click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved")
     expect(page.locator("#minutes_2")).to_have_value("12")
 

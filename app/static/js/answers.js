@@ -118,6 +118,10 @@
     }
   });
 
+  // A page that arrives with errors (a plain form post, as the set-up form makes) moves focus to
+  // its summary too, as GOV.UK Frontend's error summary does.
+  document.addEventListener("DOMContentLoaded", function () { focusSummary(document); });
+
   document.addEventListener("htmx:sendError", function (e) {
     showNear(anchorOf(eltOf(e.detail), e.detail.target), summaryFor(0, ""));
   });
