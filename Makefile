@@ -34,6 +34,7 @@ check: $(VENV)/.synced
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
+	$(BIN)/pytest -q -p no:cacheprovider tests/test_layers.py
 
 format: $(VENV)/.synced
 	$(BIN)/ruff check --fix .
