@@ -2,46 +2,11 @@
 migrated once; each test runs in a transaction that is rolled back at its end."""
 
 import os
-import tempfile
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-_SCRATCH = Path(tempfile.mkdtemp(prefix="cg-tests-"))
-_PG_ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
-_PG_DATABASES: list[str] = []
-
-
-def _pg_admin_dsn() -> str:
-    from app.db import normalise_url
-
-    return normalise_url(_PG_ADMIN_URL).replace("postgresql+psycopg://", "postgresql://")
-
-
-def create_scratch_database(prefix: str = "cg_test") -> str:
-    """A new empty database URL on the engine under test."""
-    if not _PG_ADMIN_URL:
-        return f"sqlite:///{_SCRATCH / (prefix + '_' + uuid.uuid4().hex[:8] + '.db')}"
-    import psycopg
-
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    _PG_DATABASES.append(name)
-    base = _PG_ADMIN_URL.rsplit("/", 1)[0]
-    return f"{base}/{name}"
-
-
-def _drop_scratch_databases() -> None:
-    if not _PG_DATABASES:
-        return
-    import psycopg
-
-    with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
-        for name in _PG_DATABASES:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from tests.support.databases import PG_ADMIN_URL, create_scratch_database, drop_scratch_databases
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,11 +21,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     from app.db import get_engine
 
     get_engine().dispose()
-    _drop_scratch_databases()
+    drop_scratch_databases()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"database under test: {'PostgreSQL' if _PG_ADMIN_URL else 'SQLite'}"
+    return f"database under test: {'PostgreSQL' if PG_ADMIN_URL else 'SQLite'}"
 
 
 @pytest.fixture(scope="session")
@@ -186,9 +151,19 @@ def browser():  # type: ignore[no-untyped-def]
     """Debian's chromium, one per test module."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROMIUM_ARGS, EXECUTABLE
+    from tests.support.browser import CHROMIUM_ARGS, EXECUTABLE
 
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=EXECUTABLE, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def server():  # type: ignore[no-untyped-def]
+    """A real server on a port of ours, with its own scratch database, one per test module."""
+    from tests.support.live_server import LiveServer
+
+    live = LiveServer(create_scratch_database("cg_browser"), name="browser-server")
+    yield live
+    live.stop()

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.services import actions, changes
 from app.services.errors import DomainError
-from tests import factories
-from tests.meeting import STARRED, Meeting, comment, meeting
+from tests.support import factories
+from tests.support.meeting import STARRED, Meeting, comment, meeting
 
 SOON = date.today() + timedelta(days=20)
 

@@ -22,9 +22,9 @@ from app.cli import LOG_CONFIG
 from app.models import Comment, EqualityAnswer, PanelQuestion, PanelUpvote, Vote
 from app.services import changes
 from app.services.changes import Change
-from tests import factories
-from tests.conftest import create_scratch_database
-from tests.live_server import free_port
+from tests.support import factories
+from tests.support.databases import create_scratch_database
+from tests.support.live_server import free_port
 
 MARKED_ADDRESS = "203.0.113.77"
 MARKED_AGENT = "CanaryPhone/9.1 (marked-agent-5f3a)"

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import ApiToken, Event, Question
 from app.services import accounts
-from tests import factories
+from tests.support import factories
 
 NEW_EVENT: dict[str, Any] = {
     "title": "Youth panel",

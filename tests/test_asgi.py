@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from app.boundary import security_headers
 from app.models import Comment, Event
-from tests import factories
+from tests.support import factories
 
 
 @pytest.fixture

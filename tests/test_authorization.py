@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.main import app as fastapi_app
 from app.models import Group, Membership
 from app.services import accounts, actions, comments, events, invitations, programmes
-from tests import factories, mentoring_factories
+from tests.support import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
 OK = "ok"  # any success: 2xx, or a redirect that is not to the sign-in page

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.models import Comment
 from app.services.blocklist import is_abusive
-from tests import factories
+from tests.support import factories
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from app.main import CommonGround
 from app.services import actions, summary
-from tests import factories
-from tests.meeting import comment, meeting
+from tests.support import factories
+from tests.support.meeting import comment, meeting
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

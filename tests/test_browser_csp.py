@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
-from tests.conftest import create_scratch_database
-from tests.factories import PASSWORD
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
+from tests.support.databases import create_scratch_database
+from tests.support.factories import PASSWORD
+from tests.support.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 

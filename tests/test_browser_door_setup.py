@@ -8,10 +8,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests import factories
-from tests.factories import PASSWORD
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import open_live, server  # noqa: F401 (fixtures)
+from tests.support import factories
+from tests.support.browser import open_live, shot, signed_in
+from tests.support.live_server import LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 TABLET = {"width": 820, "height": 1180}
@@ -20,33 +19,27 @@ LAPTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def meeting(server: LiveServer) -> Seeded:  # noqa: F811
+def meeting(server: LiveServer) -> Seeded:
     return seed(server.database_url)
 
 
-def signed_in(
+def organiser_page(
     chromium: Browser, live: LiveServer, email: str, size: dict[str, int], javascript: bool = True
 ) -> Page:
     ctx: BrowserContext = chromium.new_context(viewport=size, java_script_enabled=javascript)  # type: ignore[arg-type]
-    page = ctx.new_page()
-    page.goto(f"{live.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
+    page = signed_in(ctx, live.url, email)
     page.wait_for_url("**/events**")
     return page
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
+def sized_shot(page: Page, name: str) -> None:
     size = page.viewport_size or {"width": 0, "height": 0}
-    path = ARTIFACTS / f"{name}-{size['width']}x{size['height']}.png"
-    page.screenshot(path=str(path), full_page=True)
+    shot(page, f"{name}-{size['width']}x{size['height']}")
 
 
 def test_the_door_counts_only_its_own_taps_and_shows_total_sides_balance_and_absent_roles(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
@@ -63,7 +56,7 @@ def test_the_door_counts_only_its_own_taps_and_shows_total_sides_balance_and_abs
         timeout=10,
     ).raise_for_status()
 
-    door = signed_in(browser, server, meeting.facilitator.email, TABLET)
+    door = organiser_page(browser, server, meeting.facilitator.email, TABLET)
     open_live(door, f"{server.url}/events/{e.id}/door")
     expect(door.locator("[data-total=all]")).to_have_text("0")
     expect(door.locator("[data-total=community]")).to_have_text("0")
@@ -89,9 +82,9 @@ def test_the_door_counts_only_its_own_taps_and_shows_total_sides_balance_and_abs
         "els => els.map(e => e.getBoundingClientRect().height)"
     ):
         assert box >= 88
-    shot(door, "door-tablet")
+    sized_shot(door, "door-tablet")
     door.set_viewport_size(PHONE)
-    shot(door, "door-phone")
+    sized_shot(door, "door-phone")
 
     door.click("button.cg-door__undo")
     expect(door.locator("[data-total=all]")).to_have_text("4")
@@ -106,10 +99,10 @@ def _fill_event(page: Page, title: str) -> None:
 
 def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_by_the_field(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
-    page = signed_in(browser, server, meeting.organiser.email, LAPTOP)
+    page = organiser_page(browser, server, meeting.organiser.email, LAPTOP)
     page.goto(f"{server.url}/events/new")
     _fill_event(page, "Spring meeting with rows")
     tables = page.locator("[data-row=table]")
@@ -138,7 +131,7 @@ def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_
     page.fill("#groups-1-name", "table a")
     last = roles.count() - 1
     page.select_option(f"#roles-{last}-side", "services")
-    shot(page, "setup-rows-filled")
+    sized_shot(page, "setup-rows-filled")
     page.click("form[action='/events/new'] button.govuk-button:has-text('Create event')")
     expect(page.locator("#groups-1-name-error")).to_contain_text(
         "There is already a table called table a"
@@ -146,7 +139,7 @@ def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_
     expect(page.locator(f"#roles-{last}-name-error")).to_contain_text("Give this role a name")
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is already a table")
     expect(page.locator("#groups-0-name")).to_have_value("Table A")
-    shot(page, "setup-rows-refused")
+    sized_shot(page, "setup-rows-refused")
 
     page.fill("#groups-1-name", "Table B")
     page.fill(f"#roles-{last}-name", "Youth worker")
@@ -158,15 +151,15 @@ def test_with_javascript_rows_are_added_and_removed_in_place_and_refusals_shown_
     expect(page.locator("#groups-1-name")).to_have_value("Table B")
     expect(page.locator(f"#groups-0-facilitators-{meeting.facilitator.id}")).to_be_checked()
     expect(page.locator("input[value='Youth worker']")).to_have_count(1)
-    shot(page, "setup-saved")
+    sized_shot(page, "setup-saved")
 
 
 def test_without_javascript_rows_are_added_and_removed_by_a_plain_post(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
-    page = signed_in(browser, server, meeting.organiser.email, PHONE, javascript=False)
+    page = organiser_page(browser, server, meeting.organiser.email, PHONE, javascript=False)
     page.goto(f"{server.url}/events/{meeting.event.id}")
     tables = page.locator("[data-row=table]")
     expect(tables).to_have_count(3)  # the two tables and a blank row
@@ -180,7 +173,7 @@ def test_without_javascript_rows_are_added_and_removed_by_a_plain_post(
     page.locator("#groups-2-name").press("Enter")
     page.wait_for_url("**saved=1")
     expect(page.locator("#groups-2-name")).to_have_value("Table 3")
-    shot(page, "setup-nojs")
+    sized_shot(page, "setup-nojs")
 
     page.fill("#roles-0-name", "")
     page.click("form button.govuk-button:has-text('Save changes')")

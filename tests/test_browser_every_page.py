@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from app.services.demo import PROGRAMME_SLUG
-from tests.browser import serious_axe_violations
-from tests.conftest import create_scratch_database
-from tests.live_server import ARTIFACTS, ROOT, LiveServer
+from tests.support.browser import serious_axe_violations
+from tests.support.databases import create_scratch_database
+from tests.support.live_server import ARTIFACTS, ROOT, LiveServer
 
 pytestmark = pytest.mark.browser
 

@@ -17,11 +17,10 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models import Event, Organisation
 from app.services import events
-from tests import factories
-from tests.browser import serious_axe_violations
-from tests.conftest import create_scratch_database
-from tests.factories import PASSWORD
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
+from tests.support import factories
+from tests.support.browser import fill_sign_in, serious_axe_violations, shot
+from tests.support.databases import create_scratch_database
+from tests.support.live_server import LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
@@ -48,18 +47,6 @@ def new_context(
     )
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"forms-{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, server: LiveServer, email: str, password: str = PASSWORD) -> None:
-    page.goto(f"{server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def set_status(server: LiveServer, event_id: int | None, status: str) -> None:
     engine = make_engine(server.database_url)
     with Session(engine) as session:
@@ -81,14 +68,14 @@ def test_the_empty_new_event_form_shows_its_errors_and_a_full_one_creates(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/new")
     page.get_by_role("button", name="Create event").click()
     refused(page, "Enter a title")
     expect(page.locator("#title-error")).to_contain_text("Enter a title")
     expect(page.locator("#starts_at-error")).to_be_visible()
-    shot(page, "new-event-refused")
+    shot(page, "forms-new-event-refused")
     page.fill("#title", "Tooting safer streets")
     page.fill("#starts_at", "2027-03-01T18:30")
     page.fill("#ends_at", "2027-03-01T20:30")
@@ -101,14 +88,14 @@ def test_a_table_named_twice_is_named_on_the_set_up_form(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}")
     page.fill("#groups-1-name", "Table 1")
     page.get_by_role("button", name="Save changes").last.click()
     refused(page, "There is already a table called Table 1")
     expect(page.locator("#groups-1-name-error")).to_be_visible()
-    shot(page, "set-up-refused")
+    shot(page, "forms-set-up-refused")
     page.fill("#groups-1-name", "Table 2")
     page.check(f"#groups-0-facilitators-{meeting.facilitator.id}")
     page.get_by_role("button", name="Save changes").last.click()
@@ -119,14 +106,14 @@ def test_a_wrong_password_is_shown_and_the_facilitator_lands_on_their_table(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser, (820, 1180)).new_page()
-    sign_in(page, server, meeting.facilitator.email, "not the password")
+    fill_sign_in(page, server.url, meeting.facilitator.email, "not the password")
     refused(page, "")
     expect(page.locator("#email-error")).to_be_visible()
-    shot(page, "sign-in-refused")
-    sign_in(page, server, meeting.facilitator.email)
+    shot(page, "forms-sign-in-refused")
+    fill_sign_in(page, server.url, meeting.facilitator.email)
     page.wait_for_url(f"**/events/{meeting.event.id}/tables/{meeting.table_ids[0]}")
     expect(page.get_by_role("heading", name="Table 1")).to_be_visible()
-    shot(page, "facilitator-landing")
+    shot(page, "forms-facilitator-landing")
     # The steward's door link, from the event page.
     page.goto(f"{server.url}/events/{meeting.event.id}")
     page.get_by_role("link", name="Door").click()
@@ -138,7 +125,7 @@ def test_a_past_due_date_is_refused_and_a_future_one_saved(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}/actions/new")
     page.fill("#text", "Publish the patrol times for Tooting Broadway")
@@ -147,7 +134,7 @@ def test_a_past_due_date_is_refused_and_a_future_one_saved(
     refused(page, "The due date is in the past")
     expect(page.locator("#due_date-error")).to_contain_text("The due date is in the past")
     expect(page.locator("#text")).to_have_value("Publish the patrol times for Tooting Broadway")
-    shot(page, "action-refused")
+    shot(page, "forms-action-refused")
     page.fill("#due_date", (date.today() + timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Save the action").click()
     page.wait_for_url(re.compile(r".*/actions/\d+$"))
@@ -163,21 +150,21 @@ def test_the_phone_is_told_why_a_comment_was_not_sent_and_keeps_it(
     page.locator("#comment-form button[type=submit]").click()
     refused(page, "Write something before sending")
     expect(page.locator("#body-error")).to_contain_text("Write something before sending")
-    shot(page, "phone-empty-refused")
+    shot(page, "forms-phone-empty-refused")
     words = "Please keep the youth club open on Fridays"
     page.fill("#body", words)
     set_status(server, e.id, "closed")
     page.locator("#comment-form button[type=submit]").click()
     refused(page, "This meeting has closed")
     expect(page.locator("#not-sent")).to_contain_text(words)
-    shot(page, "phone-closed-refused")
+    shot(page, "forms-phone-closed-refused")
 
 
 def test_a_refused_tap_is_shown_above_the_button(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser, (820, 1180)).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}/door")
     page.wait_for_selector("body[data-live=open]")
@@ -190,14 +177,14 @@ def test_a_refused_tap_is_shown_above_the_button(
     expect(error).to_be_visible()
     expect(error).to_be_focused()
     assert "Removed role" in error.inner_text() or "role" in error.inner_text().lower()
-    shot(page, "door-refused")
+    shot(page, "forms-door-refused")
 
 
 def test_every_download_saves_a_file_named_after_the_meeting(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}/summary")
     stem = "community-meeting-2027-01-14"
@@ -232,14 +219,14 @@ def test_a_resident_joins_from_the_front_page_with_the_code(
     expect(page.locator("#code-error")).to_be_visible()
     if js:
         expect(page.locator(".govuk-error-summary")).to_be_focused()
-    shot(page, f"join-refused-{'js' if js else 'nojs'}")
+    shot(page, f"forms-join-refused-{'js' if js else 'nojs'}")
     page.goto(f"{server.url}/j")
     page.get_by_label("Join code").fill(" " + " ".join(code.lower()) + " ")
     page.get_by_role("button", name="Join the meeting").click()
     page.wait_for_url(f"**/j/{code}")
     expect(page.get_by_role("heading", name=meeting.event.title)).to_be_visible()
     expect(page.locator("#body")).to_be_visible()
-    shot(page, f"join-{'js' if js else 'nojs'}")
+    shot(page, f"forms-join-{'js' if js else 'nojs'}")
 
 
 def test_closing_the_event_asks_first(
@@ -247,12 +234,12 @@ def test_closing_the_event_asks_first(
 ) -> None:
     e = meeting.event
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{e.id}/room")
     page.get_by_role("button", name="Close the event…").click()
     expect(page.get_by_role("heading", name="Close the event?")).to_be_visible()
-    shot(page, "close-confirm")
+    shot(page, "forms-close-confirm")
     page.get_by_role("link", name="No, keep it open").click()
     page.wait_for_url(f"**/events/{e.id}/room")
     expect(page.locator("strong.govuk-tag", has_text="open")).to_be_visible()
@@ -269,7 +256,7 @@ def test_publishing_previews_the_public_page_and_leaves_comments_out(
     for body in ("Street lights on the common are out", "test test ignore me"):
         httpx.post(f"{server.url}/api/v1/join/{e.join_code}/comments", json={"body": body})
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{e.id}/summary")
     page.get_by_role("button", name="Preview and publish…").click()
@@ -287,7 +274,7 @@ def test_publishing_previews_the_public_page_and_leaves_comments_out(
     expect(preview).not_to_contain_text("test test ignore me")
     expect(preview).to_contain_text("Street lights on the common are out")
     expect(page.get_by_label(re.compile("Leave out: test test ignore me"))).to_be_checked()
-    shot(page, "publish-preview")
+    shot(page, "forms-publish-preview")
     page.get_by_role("button", name="Publish the summary").click()
     page.wait_for_url(f"**/events/{e.id}/summary")
     expect(page.locator("strong.govuk-tag", has_text="Published")).to_be_visible()
@@ -301,11 +288,11 @@ def test_the_qr_sheet_warns_when_its_links_point_at_this_computer(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     page = new_context(browser).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}/qr")
     expect(page.locator(".cg-local-warning")).to_contain_text("only this computer can open")
-    shot(page, "qr-warning")
+    shot(page, "forms-qr-warning")
 
 
 SIZES = {"phone": (360, 740), "tablet": (820, 1180), "laptop": (1366, 900), "wall": (1920, 1080)}
@@ -329,10 +316,10 @@ def test_the_new_pages_read_well_at_every_size(
         session.commit()
     engine.dispose()
     staff = new_context(browser).new_page()
-    sign_in(staff, server, meeting.organiser.email)
+    fill_sign_in(staff, server.url, meeting.organiser.email)
     staff.wait_for_url("**/events")
     facilitator = new_context(browser).new_page()
-    sign_in(facilitator, server, meeting.facilitator.email)
+    fill_sign_in(facilitator, server.url, meeting.facilitator.email)
     facilitator.wait_for_url("**/tonight")  # two tables tonight: a choice
     expect(facilitator.get_by_role("link", name="Table 2")).to_be_visible()
     pages = {
@@ -345,7 +332,7 @@ def test_the_new_pages_read_well_at_every_size(
         page.goto(server.url + path)
         for size, (width, height) in SIZES.items():
             page.set_viewport_size({"width": width, "height": height})
-            shot(page, f"{name}-{size}")
+            shot(page, f"forms-{name}-{size}")
         no_serious_axe_violations(page)
 
 
@@ -372,7 +359,7 @@ def test_a_dropped_connection_or_a_server_failure_is_said_and_the_text_kept(
     )
     expect(page.locator(".cg-htmx-error")).to_have_count(1)
     expect(page.locator("#body")).to_have_value(words)
-    shot(page, "phone-server-failure")
+    shot(page, "forms-phone-server-failure")
 
 
 def test_a_partial_answered_with_its_fields_errors_is_swapped_in_place(
@@ -380,7 +367,7 @@ def test_a_partial_answered_with_its_fields_errors_is_swapped_in_place(
 ) -> None:
     """For htmx actions that answer a refusal with their own partial, errors by its fields."""
     page = new_context(browser, (820, 1180)).new_page()
-    sign_in(page, server, meeting.organiser.email)
+    fill_sign_in(page, server.url, meeting.organiser.email)
     page.wait_for_url("**/events")
     page.goto(f"{server.url}/events/{meeting.event.id}/door")
     page.wait_for_selector("body[data-live=open]")

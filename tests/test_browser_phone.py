@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.models import EventCohost, Organisation
-from tests import factories
-from tests.conftest import create_scratch_database
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import open_live, server  # noqa: F401 (fixtures)
+from tests.support import factories
+from tests.support.browser import open_live, shot
+from tests.support.databases import create_scratch_database
+from tests.support.live_server import LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -24,10 +24,9 @@ def phone(chromium: Browser, javascript: bool = True) -> BrowserContext:
     return chromium.new_context(viewport=PHONE, java_script_enabled=javascript)
 
 
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"phone-{name}-360x740.png"))
-    page.screenshot(path=str(ARTIFACTS / f"phone-{name}-360x740-full.png"), full_page=True)
+def shots(page: Page, name: str) -> None:
+    shot(page, f"phone-{name}-360x740", full_page=False)
+    shot(page, f"phone-{name}-360x740-full")
 
 
 def someone_comments(live: LiveServer, meeting: Seeded, body: str, table: int) -> int:
@@ -48,13 +47,13 @@ def staff_api(live: LiveServer, meeting: Seeded) -> dict[str, str]:
 
 
 @pytest.fixture
-def meeting(server: LiveServer) -> Seeded:  # noqa: F811
+def meeting(server: LiveServer) -> Seeded:
     return seed(server.database_url)
 
 
 def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_keeps_your_table(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
@@ -74,7 +73,7 @@ def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_
     agree = comment.locator("button[value=agree]")
     expect(agree.locator(".cg-count")).to_be_hidden()
     expect(comment.locator(".cg-count").first).to_be_hidden()
-    shot(page, "js-before-vote")
+    shots(page, "js-before-vote")
 
     agree.click()
     expect(agree).to_have_attribute("aria-pressed", "true")
@@ -82,7 +81,7 @@ def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_
     expect(comment.locator("button[value=disagree] .cg-count")).to_be_visible()
     expect(comment.locator("button[value=disagree]")).to_have_attribute("aria-pressed", "false")
     assert page.url.startswith(home)
-    shot(page, "js-after-vote")
+    shots(page, "js-after-vote")
 
     page.reload()
     page.wait_for_selector("body[data-live=open]")
@@ -94,7 +93,7 @@ def test_with_javascript_counts_appear_only_after_your_vote_which_is_marked_and_
 
 def test_with_javascript_a_meeting_that_closes_says_so_drops_its_forms_and_offers_the_public_page(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
@@ -116,7 +115,7 @@ def test_with_javascript_a_meeting_that_closes_says_so_drops_its_forms_and_offer
     expect(page.locator("#comment-form")).to_be_hidden()
     expect(page.locator("#question")).to_be_hidden()
     expect(page.locator(".cg-vote")).to_have_count(0)
-    shot(page, "js-closed")
+    shots(page, "js-closed")
 
     page.reload()
     expect(page.locator("#live-question")).to_contain_text("Comments and votes are no longer taken")
@@ -138,12 +137,12 @@ def test_the_phone_shows_reconnecting_when_the_server_stops_the_stream(
     expect(banner).to_be_visible(timeout=5000)
     expect(banner).to_contain_text("Reconnecting")
     expect(page.locator("body")).to_have_attribute("data-live", "lost")
-    shot(page, "js-reconnecting")
+    shots(page, "js-reconnecting")
 
 
 def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_vote_is_marked(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[1]
@@ -154,7 +153,7 @@ def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_v
     comment = page.locator(f"#c{comment_id}")
     expect(comment.locator(".cg-count").first).to_be_hidden()
     expect(page.locator(".cg-vote-hint")).to_contain_text("Vote on a comment to see")
-    shot(page, "nojs-before-vote")
+    shots(page, "nojs-before-vote")
 
     comment.locator("button[value=disagree]").click()
     assert page.url.startswith(home + "#") or page.url == home, page.url
@@ -162,7 +161,7 @@ def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_v
     expect(disagree).to_have_attribute("aria-pressed", "true")
     expect(disagree.locator(".cg-count")).to_have_text("1")
     expect(page.locator(f"#c{comment_id} button[value=agree] .cg-count")).to_have_text("0")
-    shot(page, "nojs-after-vote")
+    shots(page, "nojs-after-vote")
 
     page.fill("#question", "When will the ward panel meet in the evening?")
     page.click("#panel form button[type=submit]")
@@ -177,7 +176,7 @@ def test_without_javascript_votes_and_panel_questions_keep_your_table_and_your_v
 
 def test_without_javascript_an_empty_comment_is_refused_by_the_field(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
@@ -187,12 +186,12 @@ def test_without_javascript_an_empty_comment_is_refused_by_the_field(
     expect(page.locator("#body-error")).to_be_visible()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page.locator("#comment-form input[name=group_id]")).to_have_value(str(table))
-    shot(page, "nojs-empty-comment")
+    shots(page, "nojs-empty-comment")
 
 
 def test_without_javascript_a_closed_meeting_has_no_comment_form(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e = meeting.event
@@ -207,12 +206,12 @@ def test_without_javascript_a_closed_meeting_has_no_comment_form(
     expect(page.locator("h2.cg-question")).to_have_text("This meeting has closed")
     expect(page.locator("#comment-form")).to_have_count(0)
     expect(page.locator("form[action$='/questions']")).to_have_count(0)
-    shot(page, "nojs-closed")
+    shots(page, "nojs-closed")
 
 
 def test_the_privacy_notice_names_the_hosts_as_data_controllers_and_how_to_reach_them(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
@@ -241,14 +240,14 @@ def test_the_privacy_notice_names_the_hosts_as_data_controllers_and_how_to_reach
         expect(controllers.nth(1)).to_contain_text("ask a member of its staff")
         expect(page.get_by_text("data controllers")).to_be_visible()
         if not javascript:
-            shot(page, "privacy")
+            shots(page, "privacy")
         page.click("a.govuk-back-link")
         page.wait_for_url(f"**/j/{e.join_code}/t/{table}")
         expect(page.locator("#comment-form")).to_be_visible()
 
 
 def test_the_privacy_notice_of_an_unknown_code_is_not_found(
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
 ) -> None:
     assert httpx.get(f"{server.url}/j/NOPE99/privacy", timeout=10).status_code == 404
 

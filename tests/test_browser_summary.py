@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, serious_axe_violations
-from tests.conftest import create_scratch_database
+from tests.support.browser import CHROMIUM_ARGS, serious_axe_violations
+from tests.support.databases import create_scratch_database
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models import Comment, PanelQuestion, utcnow
 from app.services import events
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
-from tests.test_live_browser import open_live, server, sign_in  # noqa: F401 (fixtures)
+from tests.support.browser import open_live, shot, signed_in
+from tests.support.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def patiently(write: Callable[[], T]) -> T:
 
 
 @pytest.fixture
-def meeting(server: LiveServer) -> Seeded:  # noqa: F811
+def meeting(server: LiveServer) -> Seeded:
     return patiently(lambda: seed(server.database_url))
 
 
@@ -61,11 +61,7 @@ def ctx(browser: Browser, size: tuple[int, int]) -> BrowserContext:
     return context
 
 
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"wall-{name}.png"))
-
-
-def edit_first_question(server: LiveServer, event_id: int | None, **values: object) -> None:  # noqa: F811
+def edit_first_question(server: LiveServer, event_id: int | None, **values: object) -> None:
     def write() -> None:
         engine = make_engine(server.database_url)
         try:
@@ -96,13 +92,13 @@ def post_from_phone(phone: Page, words: str) -> None:
 
 def test_a_main_qr_comment_is_hidden_from_the_room_and_leaves_wall_and_phone_within_a_second(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e = meeting.event
-    room = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    room = signed_in(ctx(browser, LAPTOP), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
-    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    wall = signed_in(ctx(browser, WALL), server.url, meeting.facilitator.email)
     open_live(wall, f"{server.url}/events/{e.id}/screen")
     phone = ctx(browser, PHONE).new_page()
     open_live(phone, f"{server.url}/j/{e.join_code}")  # the main QR code: no table
@@ -111,7 +107,7 @@ def test_a_main_qr_comment_is_hidden_from_the_room_and_leaves_wall_and_phone_wit
     item = room.locator("#live-moderation li", has_text=words)
     expect(item).to_contain_text("Main QR code (no table)", timeout=2000)
     expect(wall.locator("#live-comments")).to_contain_text(words)
-    shot(room, "room-moderation")
+    shot(room, "wall-room-moderation")
     item.get_by_role("button", name="Hide").click()
     started = time.monotonic()
     expect(wall.locator("#live-comments")).not_to_contain_text(words, timeout=1000)
@@ -127,14 +123,14 @@ def test_a_main_qr_comment_is_hidden_from_the_room_and_leaves_wall_and_phone_wit
 
 def test_the_moderation_list_filters_by_table_and_status_and_stays_live(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
     phone = ctx(browser, PHONE).new_page()
     open_live(phone, f"{server.url}/j/{e.join_code}/t/{table}")
     post_from_phone(phone, "Said at table one about street lights")
-    room = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    room = signed_in(ctx(browser, LAPTOP), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
     main = ctx(browser, PHONE).new_page()
     open_live(main, f"{server.url}/j/{e.join_code}")
@@ -156,16 +152,16 @@ def test_the_moderation_list_filters_by_table_and_status_and_stays_live(
     room.select_option("#filter-status", "hidden")
     room.click("#moderation-filters button[type=submit]")
     expect(listing).to_contain_text("No comments match these filters")
-    shot(room, "room-filtered")
+    shot(room, "wall-room-filtered")
 
 
 def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e = meeting.event
-    page = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    page = signed_in(ctx(browser, LAPTOP), server.url, meeting.organiser.email)
     page.goto(f"{server.url}/events/{e.id}")
     save = page.get_by_role("button", name="Save changes")
     page.fill("#minutes_2", "ninety")
@@ -175,7 +171,7 @@ def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
         "Enter the minutes for question 2 as a whole number from 1 to 240"
     )
     page.locator("#minutes_2").scroll_into_view_if_needed()
-    shot(page, "setup-minutes-error")
+    shot(page, "wall-setup-minutes-error")
     page.fill("#minutes_2", "12")
     page.fill("#minutes_1", "8")
     save.click()
@@ -191,17 +187,17 @@ def test_minutes_per_question_are_set_refused_by_the_field_and_kept(
 
 def test_timers_start_pause_and_add_five_minutes_on_the_wall_and_the_tablet(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
     edit_first_question(server, e.id, time_box_minutes=10)
-    room = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    room = signed_in(ctx(browser, LAPTOP), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
-    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    wall = signed_in(ctx(browser, WALL), server.url, meeting.facilitator.email)
     open_live(wall, f"{server.url}/events/{e.id}/screen")
     tablet = ctx(browser, TABLET)
-    tab = sign_in(tablet, server, meeting.facilitator.email)
+    tab = signed_in(tablet, server.url, meeting.facilitator.email)
     open_live(tab, f"{server.url}/events/{e.id}/tables/{table}")
     clock = wall.locator(".cg-timer")
     expect(clock).to_contain_text("10:00 left")
@@ -222,7 +218,7 @@ def test_timers_start_pause_and_add_five_minutes_on_the_wall_and_the_tablet(
     wall.reload()
     expect(clock).to_contain_text("14:")
     assert px(wall, ".cg-countdown") >= 48
-    shot(wall, "timer-running")
+    shot(wall, "wall-timer-running")
     tab.screenshot(path=str(ARTIFACTS / "wall-tablet-timer.png"))
     # Over time: the wall says by how much, in red.
     edit_first_question(
@@ -234,12 +230,12 @@ def test_timers_start_pause_and_add_five_minutes_on_the_wall_and_the_tablet(
     wall.reload()
     expect(clock).to_contain_text("over by 0:1")
     expect(clock).to_have_class("cg-timer cg-timer--over")
-    shot(wall, "timer-over")
+    shot(wall, "wall-timer-over")
 
 
 def test_the_wall_is_readable_from_the_back_of_a_hall(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     e = meeting.event
@@ -248,7 +244,7 @@ def test_the_wall_is_readable_from_the_back_of_a_hall(
     open_live(phone, f"{server.url}/j/{e.join_code}")
     post_from_phone(phone, "More youth clubs open in the evening would keep kids off the street")
     post_from_phone(phone, "Police should come to the estate, not only to meetings")
-    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    wall = signed_in(ctx(browser, WALL), server.url, meeting.facilitator.email)
     open_live(wall, f"{server.url}/events/{e.id}/screen")
     expect(wall.locator("#live-comments")).to_contain_text("youth clubs")
     assert px(wall, ".cg-wall-comment__body") >= 40
@@ -262,12 +258,12 @@ def test_the_wall_is_readable_from_the_back_of_a_hall(
     expect(wall.locator(".cg-wall-address")).to_have_text(f"{server.url.split('://')[1]}/j")
     assert px(wall, ".cg-wall-address") >= 48
     assert wall.evaluate("document.documentElement.scrollWidth") <= WALL[0]
-    shot(wall, "wall-1920")
+    shot(wall, "wall-wall-1920")
 
 
 def test_a_full_wall_keeps_the_code_on_screen(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
 ) -> None:
     """Six long comments and panel questions: the code and the newest comment stay in view."""
@@ -288,7 +284,7 @@ def test_a_full_wall_keeps_the_code_on_screen(
             engine.dispose()
 
     patiently(write)
-    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    wall = signed_in(ctx(browser, WALL), server.url, meeting.facilitator.email)
     open_live(wall, f"{server.url}/events/{e.id}/screen")
     code = wall.locator(".cg-wall-code").bounding_box()
     assert code is not None and code["y"] + code["height"] <= WALL[1], code
@@ -296,7 +292,7 @@ def test_a_full_wall_keeps_the_code_on_screen(
     assert newest is not None and newest["y"] + newest["height"] <= WALL[1]
     expect(wall.locator(".cg-wall-comment").first).to_contain_text("7. We need")
     assert wall.evaluate("document.documentElement.scrollWidth") <= WALL[0]
-    shot(wall, "wall-full")
+    shot(wall, "wall-wall-full")
 
 
 @pytest.mark.parametrize(
@@ -304,7 +300,7 @@ def test_a_full_wall_keeps_the_code_on_screen(
 )
 def test_a_thousand_character_word_never_widens_a_page(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
     meeting: Seeded,
     name: str,
     size: tuple[int, int],
@@ -324,23 +320,23 @@ def test_a_thousand_character_word_never_widens_a_page(
     if name == "phone":
         page = context.new_page()
     else:
-        page = sign_in(context, server, meeting.organiser.email)
+        page = signed_in(context, server.url, meeting.organiser.email)
     page.goto(server.url + urls[name])
     expect(page.locator("body")).to_contain_text(word[:40])
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size[0], f"{name}: {width}px wide on a {size[0]}px screen"
-    shot(page, f"long-word-{name}")
+    shot(page, f"wall-long-word-{name}")
 
 
 def test_pre_moderation_approve_in_the_room_puts_the_comment_on_the_wall(
     browser: Browser,
-    server: LiveServer,  # noqa: F811
+    server: LiveServer,
 ) -> None:
     meeting = patiently(lambda: seed(server.database_url, moderation="pre"))
     e = meeting.event
-    room = sign_in(ctx(browser, LAPTOP), server, meeting.organiser.email)
+    room = signed_in(ctx(browser, LAPTOP), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
-    wall = sign_in(ctx(browser, WALL), server, meeting.facilitator.email)
+    wall = signed_in(ctx(browser, WALL), server.url, meeting.facilitator.email)
     open_live(wall, f"{server.url}/events/{e.id}/screen")
     phone = ctx(browser, PHONE).new_page()
     open_live(phone, f"{server.url}/j/{e.join_code}")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models import ApiToken, Event, Membership, Organisation, User
 from app.services.security import token_digest
-from tests.conftest import create_scratch_database
+from tests.support.databases import create_scratch_database
 
 
 def cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import Session
 
 from app.db import make_engine
-from tests import factories
-from tests.conftest import create_scratch_database
-from tests.factories import CSRF_RE
-from tests.live_server import LiveServer, Seeded, seed
-from tests.pg_cluster import PrivateCluster, available
+from tests.support import factories
+from tests.support.databases import create_scratch_database
+from tests.support.factories import CSRF_RE
+from tests.support.live_server import LiveServer, Seeded, seed
+from tests.support.pg_cluster import PrivateCluster, available
 
 PROMISED_SECONDS = 5
 

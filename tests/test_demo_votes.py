@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 from app.models import Comment, User, Vote
 from app.services import demo, demo_votes
 from app.services.opinion_groups import store
-from tests import factories
+from tests.support import factories
 
 
 def test_the_demo_night_shows_three_groups_and_common_ground(

@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.models import Organisation
-from tests import factories
-from tests.conftest import create_scratch_database
-from tests.factories import CSRF_RE, PASSWORD
-from tests.live_server import LiveServer, Seeded, seed
+from tests.support import factories
+from tests.support.databases import create_scratch_database
+from tests.support.factories import CSRF_RE, PASSWORD
+from tests.support.live_server import LiveServer, Seeded, seed
 
 HUGE = "99999999999999999999"
 HTML = {"Accept": "text/html"}

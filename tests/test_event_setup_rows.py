@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import AttendanceRole, Comment, Event, Group, GroupFacilitator
 from app.services import events
-from tests import factories
+from tests.support import factories
 
 
 def _form(csrf: str, **extra: str) -> dict[str, str]:

@@ -7,8 +7,8 @@ from weasyprint import HTML
 
 from app.routers.api_summary import summary_document
 from app.services import events, summary
-from tests import factories
-from tests.meeting import comment, meeting
+from tests.support import factories
+from tests.support.meeting import comment, meeting
 
 WORD = "Unbreakable" * 90 + "x" * 10  # 1,000 characters, no space
 

@@ -10,8 +10,17 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from tests import factories
-from tests.meeting import HIDDEN, KEY_POINT, PENDING, STARRED, TOP, Meeting, comment, meeting
+from tests.support import factories
+from tests.support.meeting import (
+    HIDDEN,
+    KEY_POINT,
+    PENDING,
+    STARRED,
+    TOP,
+    Meeting,
+    comment,
+    meeting,
+)
 
 
 @pytest.fixture

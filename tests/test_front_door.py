@@ -9,7 +9,7 @@ from app.models import Comment
 from app.services import events, summary
 from app.services.errors import DomainError
 from app.services.events import GroupSpec
-from tests import factories
+from tests.support import factories
 
 HX = {"HX-Request": "true"}
 

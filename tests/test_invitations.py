@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.models import Event, Invitation, Membership, Participant
 from app.services import accounts, actions, comments, events, invitations, programmes, summary
-from tests import factories, mentoring_factories
+from tests.support import factories, mentoring_factories
 
 STARTS = datetime(2027, 3, 1, 18, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from app.services import events
 from app.services.changes import Change
 from app.services.live import Channel, InProcessBroker, Subscription, encode
 from app.services.live_pg import create_broker
-from tests import factories
+from tests.support import factories
 
 
 class CountingViews:

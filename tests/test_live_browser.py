@@ -5,26 +5,16 @@ contexts (separate cookies), as on the night.
 """
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import serious_axe_violations
-from tests.conftest import create_scratch_database
-from tests.factories import PASSWORD
-from tests.live_server import ARTIFACTS, LiveServer, Seeded, seed
+from tests.support.browser import open_live, serious_axe_violations, signed_in
+from tests.support.live_server import ARTIFACTS, LiveServer, Seeded, seed
 
 pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (375, 812), "tablet": (768, 1024), "laptop": (1366, 768)}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LiveServer]:
-    live = LiveServer(create_scratch_database("cg_browser"), name="browser-server")
-    yield live
-    live.stop()
 
 
 @pytest.fixture
@@ -37,27 +27,11 @@ def context(browser: Browser, size: str = "laptop") -> BrowserContext:
     return browser.new_context(viewport={"width": width, "height": height})
 
 
-def sign_in(ctx: BrowserContext, server: LiveServer, email: str) -> Page:
-    page = ctx.new_page()
-    page.goto(f"{server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    # Organisers land on the events list, facilitators on their table.
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
-
-
-def open_live(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("body[data-live=open]", timeout=5000)
-
-
 def test_a_residents_comment_reaches_the_facilitators_table_within_a_second(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
-    tablet = sign_in(context(browser, "tablet"), server, meeting.facilitator.email)
+    tablet = signed_in(context(browser, "tablet"), server.url, meeting.facilitator.email)
     open_live(tablet, f"{server.url}/events/{e.id}/tables/{table}")
     phone = context(browser, "phone").new_page()
     open_live(phone, f"{server.url}/j/{e.join_code}/t/{table}")
@@ -74,7 +48,7 @@ def test_the_organiser_moves_the_question_and_the_phone_follows(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     e = meeting.event
-    room = sign_in(context(browser), server, meeting.organiser.email)
+    room = signed_in(context(browser), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
     phone = context(browser, "phone").new_page()
     open_live(phone, f"{server.url}/j/{e.join_code}")
@@ -88,9 +62,9 @@ def test_the_door_counter_updates_the_rooms_balance(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     e = meeting.event
-    room = sign_in(context(browser), server, meeting.organiser.email)
+    room = signed_in(context(browser), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
-    door = sign_in(context(browser, "tablet"), server, meeting.facilitator.email)
+    door = signed_in(context(browser, "tablet"), server.url, meeting.facilitator.email)
     open_live(door, f"{server.url}/events/{e.id}/door")
     door.click("button.cg-door__plus:has-text('Police officer')")
     expect(door.locator("[data-role='Police officer']")).to_have_text("1")
@@ -103,9 +77,9 @@ def test_a_wrong_tap_at_the_table_is_undone_in_one_tap(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
-    room = sign_in(context(browser), server, meeting.organiser.email)
+    room = signed_in(context(browser), server.url, meeting.organiser.email)
     open_live(room, f"{server.url}/events/{e.id}/room")
-    tablet = sign_in(context(browser, "tablet"), server, meeting.facilitator.email)
+    tablet = signed_in(context(browser, "tablet"), server.url, meeting.facilitator.email)
     open_live(tablet, f"{server.url}/events/{e.id}/tables/{table}")
     tablet.click("#live-attendance button[aria-label='One more Resident']")
     expect(tablet.locator("#live-attendance [data-role='Resident']")).to_have_text("1")
@@ -147,7 +121,7 @@ def test_every_view_at_three_sizes_with_no_serious_accessibility_problem(
     browser: Browser, server: LiveServer, meeting: Seeded
 ) -> None:
     e, table = meeting.event, meeting.table_ids[0]
-    organiser = sign_in(context(browser), server, meeting.organiser.email)
+    organiser = signed_in(context(browser), server.url, meeting.organiser.email)
     organiser.goto(f"{server.url}/events/{e.id}/door")
     organiser.click("button.cg-door__plus:has-text('Resident')")
     phone = context(browser, "phone").new_page()

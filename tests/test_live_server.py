@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.conftest import create_scratch_database
-from tests.factories import CSRF_RE, PASSWORD
-from tests.live_server import LiveServer, Seeded, seed
+from tests.support.databases import create_scratch_database
+from tests.support.factories import CSRF_RE, PASSWORD
+from tests.support.live_server import LiveServer, Seeded, seed
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import create_scratch_database
-from tests.factories import CSRF_RE
-from tests.live_server import LiveServer, seed
+from tests.support.databases import create_scratch_database
+from tests.support.factories import CSRF_RE
+from tests.support.live_server import LiveServer, seed
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgres")
 

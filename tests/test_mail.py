@@ -10,10 +10,10 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.models import OutboxMail
 from app.services import mail
-from tests import factories
-from tests.conftest import create_scratch_database
-from tests.live_server import LiveServer, free_port
-from tests.smtp_server import MailServer
+from tests.support import factories
+from tests.support.databases import create_scratch_database
+from tests.support.live_server import LiveServer, free_port
+from tests.support.smtp_server import MailServer
 
 LINK_RE = re.compile(r"(http://\S+/invitations/t/\S+)")
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from app.services.mentoring import cohorts, pairs, people
-from tests import factories
-from tests import mentoring_factories as mf
+from tests.support import factories
+from tests.support import mentoring_factories as mf
 
 
 def _as(db: Session, user):  # type: ignore[no-untyped-def]

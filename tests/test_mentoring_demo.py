@@ -5,7 +5,7 @@ from sqlmodel import Session
 
 from app.services import accounts, demo
 from app.services.mentoring import people
-from tests import factories
+from tests.support import factories
 
 
 def test_the_demo_seeds_the_westminster_and_met_scheme(db: Session, client: TestClient) -> None:

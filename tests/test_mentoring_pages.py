@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.services.mentoring import cohorts, flows, pairs, people
-from tests import factories
-from tests import mentoring_factories as mf
+from tests.support import factories
+from tests.support import mentoring_factories as mf
 
 
 def _signed_in(db: Session, client: TestClient, user) -> str:  # type: ignore[no-untyped-def]

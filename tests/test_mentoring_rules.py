@@ -11,8 +11,8 @@ from app.services.access import principal_for
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
-from tests import factories
-from tests import mentoring_factories as mf
+from tests.support import factories
+from tests.support import mentoring_factories as mf
 
 
 def test_a_cohort_needs_two_organisations_and_sane_dates(db: Session) -> None:

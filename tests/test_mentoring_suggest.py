@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.models import Participant
 from app.services.mentoring import suggest
 from app.services.mentoring.suggest import compatible, plan_pairs
-from tests import mentoring_factories as mf
+from tests.support import mentoring_factories as mf
 
 ORGS = {1: "Council", 2: "Police", 3: "Youth service"}
 

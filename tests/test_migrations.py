@@ -9,7 +9,7 @@ from sqlalchemy import Engine, inspect
 from app.cli import alembic_config
 from app.db import make_engine
 from app.models import SQLModel
-from tests.conftest import create_scratch_database
+from tests.support.databases import create_scratch_database
 
 
 def _run(engine: Engine, target: str, direction: str = "upgrade") -> None:

@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from app.models import Comment, ModerationLog, PanelQuestion
 from app.services import comments, events
-from tests import factories
+from tests.support import factories
 
 
 def _setup(db: Session) -> tuple[factories.World, list[Comment], dict[str, str]]:

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.models import Comment
 from app.services import events
-from tests import factories
+from tests.support import factories
 
 HTMX = {"HX-Request": "true"}
 

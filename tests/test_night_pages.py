@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from app.models import Comment, Group, PanelQuestion, Question
 from app.services import attendance, events
-from tests import factories
+from tests.support import factories
 
 HTMX = {"HX-Request": "true"}
 

@@ -9,7 +9,7 @@ from sklearn.metrics import adjusted_rand_score
 from app.services.opinion_groups import clustering
 from app.services.opinion_groups.matrix import VoteMatrix, included_rows, project
 from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, compute
-from tests.opinion_rooms import planted_room
+from tests.support.opinion_rooms import planted_room
 
 
 @pytest.mark.parametrize("sizes", [[60, 60], [50, 40, 30], [12, 10]])

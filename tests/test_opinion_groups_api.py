@@ -5,31 +5,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.models import Comment, Event, Vote
+from app.models import Comment, Vote
 from app.services.opinion_groups import export_rows, opinion_groups_view, scheduler, store
-from tests import factories
-from tests.opinion_rooms import planted_room
-
-
-def add_room(session: Session, event: Event, sizes: list[int], comments: int = 20) -> list[Comment]:
-    """Published comments and the votes of planted groups on them."""
-    assert event.id is not None
-    matrix, _ = planted_room(sizes, comments=comments, votes_each=(12, comments), seed=5)
-    rows = [Comment(event_id=event.id, body=f"Comment number {j + 1}") for j in range(comments)]
-    session.add_all(rows)
-    session.flush()
-    by_column = {j: rows[j] for j in range(comments)}
-    session.add_all(
-        Vote(
-            event_id=event.id,
-            comment_id=by_column[int(c)].id or 0,
-            voter=matrix.voters[int(r)],
-            value=int(v),
-        )
-        for r, c, v in zip(matrix.rows, matrix.cols, matrix.values, strict=True)
-    )
-    session.flush()
-    return rows
+from tests.support import factories
+from tests.support.opinion_rooms import add_room
 
 
 def test_the_api_returns_groups_with_representative_comments(

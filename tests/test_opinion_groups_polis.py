@@ -6,22 +6,15 @@ pipeline (a run every 2% of the votes), as Pol.is computed its groups while vote
 """
 
 import csv
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from app.services import polis_import
 from app.services.opinion_groups.replay import replay
+from tests.support.opinion_rooms import DATA
 
-DATA = Path(
-    os.environ.get(
-        "POLIS_DATA_DIR",
-        Path(__file__).resolve().parents[2] / "shared" / "data" / "polis-open-data",
-    )
-)
 CONVERSATIONS = ("london.youth.policing", "brexit-consensus", "15-per-hour-seattle")
 MIN_ARI = 0.75
 

@@ -11,8 +11,8 @@ from app.models import Event
 from app.services import changes
 from app.services.opinion_groups import scheduler, store
 from app.services.opinion_groups.matrix import VoteMatrix
-from tests import factories
-from tests.test_opinion_groups_api import add_room
+from tests.support import factories
+from tests.support.opinion_rooms import add_room
 
 
 def wait_for(condition, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]

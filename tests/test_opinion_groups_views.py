@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.models import Comment, Vote
 from app.services.opinion_groups import store
-from tests import factories
+from tests.support import factories
 
 
 def _divided_room(db: Session, w: factories.World) -> None:

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import ApiToken, Event, Group, Membership, User
-from tests import factories
+from tests.support import factories
 
 
 def test_sign_in_and_out(client: TestClient, db: Session) -> None:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.main import app as fastapi_app
 from app.schemas.common import MAX_ROW_ID
-from tests import factories
+from tests.support import factories
 
 
 def _dependants(dependant: Dependant) -> Iterator[Dependant]:

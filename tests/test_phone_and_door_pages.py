@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import Comment, Event, EventCohost, Group, Organisation
 from app.services import attendance, events, programmes
-from tests import factories
+from tests.support import factories
 
 
 def _open_event(db: Session) -> Event:

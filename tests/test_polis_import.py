@@ -13,8 +13,8 @@ from app.models import Comment, Event, Organisation, Vote
 from app.services import polis_import
 from app.services.errors import DomainError
 from app.services.opinion_groups import store
-from tests import factories
-from tests.test_opinion_groups_polis import DATA
+from tests.support import factories
+from tests.support.opinion_rooms import DATA
 
 LONDON = DATA / "london.youth.policing"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"no Pol.is data at {DATA}")

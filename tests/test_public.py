@@ -14,8 +14,8 @@ from sqlmodel import Session
 
 from app.models import Action
 from app.services import actions, public, summary
-from tests import factories
-from tests.meeting import HIDDEN, PENDING, STARRED, TOP, Meeting, meeting
+from tests.support import factories
+from tests.support.meeting import HIDDEN, PENDING, STARRED, TOP, Meeting, meeting
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

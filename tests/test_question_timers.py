@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.services import events, questions
-from tests import factories
+from tests.support import factories
 
 FORM = {
     "title": "Community meeting",

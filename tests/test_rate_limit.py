@@ -11,7 +11,7 @@ from app.config import get_settings
 from app.models import Comment
 from app.services.errors import TooManyRequests
 from app.services.rate_limit import RateLimiter, limiter
-from tests import factories
+from tests.support import factories
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from app.models import Comment
 from app.services import events
 from app.services.redaction import TAGS, redact
-from tests import factories
 from tests.data.redaction_corpus import CORPUS, PLAIN, TAG_FOR, WITH_DETAILS, Case
+from tests.support import factories
 
 
 def test_the_corpus_is_big_enough() -> None:

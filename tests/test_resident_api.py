@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, PanelUpvote, Vote
 from app.services import changes, events
 from app.services.changes import Change
-from tests import factories
+from tests.support import factories
 
 KEY_A = "a" * 11 + "B" * 11 + "-_1234"
 KEY_B = "Zz9" * 10

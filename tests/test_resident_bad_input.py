@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from app.models import Comment, Event
 from app.services import comments, events
-from tests import factories
+from tests.support import factories
 
 SECRET = "jane.doe@example.com"
 

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import Comment, EqualityAnswer, Event, Group, PanelQuestion, Question, Vote
 from app.services import events
-from tests import factories
+from tests.support import factories
 
 HTMX = {"HX-Request": "true"}
 

@@ -13,7 +13,7 @@ import pytest
 
 from app.config import Settings
 from app.db import claim_sqlite_file
-from tests.live_server import ROOT, LiveServer, free_port
+from tests.support.live_server import ROOT, LiveServer, free_port
 
 SQLITE = "sqlite:///./data/never-created.db"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/none"

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.models import User
 from app.services import accounts, staff_sessions
 from app.services.login_throttle import throttle
-from tests import factories
+from tests.support import factories
 
 COOKIE = "cg_session"
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from app.services.small_counts import SUPPRESSED, UNDER, suppress_breakdown, suppress_table
-from tests import factories
+from tests.support import factories
 
 
 def test_large_counts_and_zeros_are_shown_as_they_are() -> None:

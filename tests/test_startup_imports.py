@@ -10,7 +10,7 @@ import app.main
 heavy = {"numpy", "sklearn", "scipy", "weasyprint", "openpyxl"}
 print(sorted({m.split(".")[0] for m in sys.modules} & heavy))
 from app.services.opinion_groups.pipeline import compute
-from tests.opinion_rooms import planted_room
+from tests.support.opinion_rooms import planted_room
 
 heavy = {"sklearn", "scipy", "weasyprint"}
 print(sorted({m.split(".")[0] for m in sys.modules} & heavy))

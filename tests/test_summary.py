@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.models import Comment
 from app.services import actions, summary
-from tests import factories
-from tests.meeting import HIDDEN, KEY_POINT, PENDING, STARRED, TOP, comment, meeting
+from tests.support import factories
+from tests.support.meeting import HIDDEN, KEY_POINT, PENDING, STARRED, TOP, comment, meeting
 
 
 def test_summary_orders_comments_by_agreement_and_keeps_only_published(db: Session) -> None:

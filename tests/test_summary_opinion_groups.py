@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from app.services import summary
 from app.services.opinion_groups import store
-from tests import factories
-from tests.meeting import Meeting, meeting
-from tests.test_opinion_groups_api import add_room
+from tests.support import factories
+from tests.support.meeting import Meeting, meeting
+from tests.support.opinion_rooms import add_room
 
 
 @dataclass

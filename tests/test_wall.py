@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.routers.night_pages import join_address
-from tests import factories
+from tests.support import factories
 
 
 @pytest.mark.parametrize(

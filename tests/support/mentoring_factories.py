@@ -10,7 +10,7 @@ from app.models import Cohort, Organisation, Pairing, Participant, Programme, Us
 from app.services import accounts, invitations
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
-from tests import factories
+from tests.support import factories
 
 _seq = itertools.count(1)
 

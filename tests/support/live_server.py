@@ -15,7 +15,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.models import Event, User
 from app.services import events
-from tests import factories
+from tests.support import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = range(8500, 8600)  # this ports

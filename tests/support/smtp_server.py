@@ -6,7 +6,7 @@ from email.message import Message
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 
 class _Inbox:

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme
 from app.services import attendance, events, programmes
-from tests import factories
+from tests.support import factories
 
 STARRED = "Police hubs closed in 2019, bring them back to Battersea"
 TOP = "Stop and search needs community oversight"

@@ -1,8 +1,21 @@
 """Synthetic rooms for the opinion-group tests: planted groups voting with known odds."""
 
-import numpy as np
+import os
+from pathlib import Path
 
+import numpy as np
+from sqlmodel import Session
+
+from app.models import Comment, Event, Vote
 from app.services.opinion_groups.matrix import VoteMatrix
+
+# Real Pol.is conversations (../shared/data), or the folder in POLIS_DATA_DIR.
+DATA = Path(
+    os.environ.get(
+        "POLIS_DATA_DIR",
+        Path(__file__).resolve().parents[3] / "shared" / "data" / "polis-open-data",
+    )
+)
 
 
 def planted_room(
@@ -37,3 +50,24 @@ def planted_room(
     matrix = VoteMatrix.from_triples(voters[rows], cols + 1, values)
     planted = member[[int(v.split("-")[1]) for v in matrix.voters]]
     return matrix, planted
+
+
+def add_room(session: Session, event: Event, sizes: list[int], comments: int = 20) -> list[Comment]:
+    """Published comments and the votes of planted groups on them."""
+    assert event.id is not None
+    matrix, _ = planted_room(sizes, comments=comments, votes_each=(12, comments), seed=5)
+    rows = [Comment(event_id=event.id, body=f"Comment number {j + 1}") for j in range(comments)]
+    session.add_all(rows)
+    session.flush()
+    by_column = {j: rows[j] for j in range(comments)}
+    session.add_all(
+        Vote(
+            event_id=event.id,
+            comment_id=by_column[int(c)].id or 0,
+            voter=matrix.voters[int(r)],
+            value=int(v),
+        )
+        for r, c, v in zip(matrix.rows, matrix.cols, matrix.values, strict=True)
+    )
+    session.flush()
+    return rows

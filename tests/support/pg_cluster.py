@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
