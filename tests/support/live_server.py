@@ -17,7 +17,7 @@ from app.models import Event, User
 from app.services import events
 from tests.support import factories
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8500, 8600)  # this ports
 ARTIFACTS = ROOT / "test-artifacts"
 
