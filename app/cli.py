@@ -116,7 +116,7 @@ def migrate() -> None:
 @app.command("demo")
 def demo_command() -> None:
     """Seed the Battersea demo meeting when absent; print the login and the join link."""
-    from app.services import demo
+    from app import demo
 
     with Session(get_engine()) as session:
         login = demo.seed(session)

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from app.services.demo import PROGRAMME_SLUG
+from app.demo import PROGRAMME_SLUG
 from tests.support.browser import serious_axe_violations
 from tests.support.databases import create_scratch_database
 from tests.support.live_server import ARTIFACTS, ROOT, LiveServer

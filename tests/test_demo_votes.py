@@ -3,8 +3,9 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app import demo
+from app.demo.votes import SAID, seed_votes
 from app.models import Comment, User, Vote
-from app.services import demo, demo_votes
 from app.services.opinion_groups import store
 from tests.support import factories
 
@@ -44,10 +45,10 @@ def test_the_demo_votes_are_the_same_every_time(db: Session) -> None:
         ).all()
         return [(c.body, c.agree_count, c.disagree_count, c.pass_count) for c in rows]
 
-    demo_votes.seed_votes(db, event=w.event)
-    demo_votes.seed_votes(db, event=w.other_event)
+    seed_votes(db, event=w.event)
+    seed_votes(db, event=w.other_event)
     first = tallies(w.event.id or 0)
-    assert len(first) == len(demo_votes.SAID)
+    assert len(first) == len(SAID)
     assert first == tallies(w.other_event.id or 0)
     votes = db.exec(select(Vote).where(Vote.event_id == w.event.id)).all()
     assert sum(a + d + p for _, a, d, p in first) == len(votes)

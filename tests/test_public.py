@@ -179,7 +179,7 @@ def test_cadence_gaps_in_days(db: Session) -> None:
 def test_the_demo_programme_has_a_published_meeting_and_tracker(
     client: TestClient, db: Session
 ) -> None:
-    from app.services import demo
+    from app import demo
 
     login = demo.seed(db)
     assert login.event.status == "open"  # the night itself is still the demo's open event

@@ -3,7 +3,8 @@
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.services import accounts, demo
+from app import demo
+from app.services import accounts
 from app.services.mentoring import people
 from tests.support import factories
 

@@ -1,4 +1,8 @@
-"""The demo: the Battersea community meeting under the London Race Action Plan, open, ready."""
+"""The demo: the Battersea community meeting under the London Race Action Plan, open, ready,
+with an earlier published meeting, the night's votes and a mentoring scheme.
+
+Wiring, not domain: it uses the services, and only the CLI and the tests import it.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -6,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from app.demo import history, votes
+from app.demo.mentoring import seed_mentoring
 from app.models import Event, Organisation, utcnow
-from app.services import accounts, demo_history, demo_votes, events, programmes
-from app.services.demo_mentoring import seed_mentoring
+from app.services import accounts, events, programmes
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
 
@@ -102,8 +107,8 @@ def seed(session: Session) -> DemoLogin:
         ],
     )
     events.set_status(session, event=event, status="open")
-    demo_votes.seed_votes(session, event=event)
-    demo_history.seed_past_meeting(
+    votes.seed_votes(session, event=event)
+    history.seed_past_meeting(
         session, programme=programme, starts=starts, organiser_id=organiser.id
     )
     seed_mentoring(session, organiser=organiser, met=met)
