@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.main import app as fastapi_app
 from app.models import Group, Membership
-from app.services import accounts, actions, comments, events, invitations, programmes
+from app.services import accounts, actions, comments, events, invitations, panel, programmes
 from tests.support import factories, mentoring_factories
 
 ACTORS = ("anonymous", "other_facilitator", "facilitator", "other_organiser", "organiser", "owner")
@@ -622,7 +622,7 @@ def _ids(session: Session, w: factories.World) -> dict[str, int | str]:
     table_1, table_2 = events.list_groups(session, w.event.id)  # the facilitator has table 1
     comment = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_1.id)
     elsewhere = comments.submit_comment(session, event=w.event, body="Hi", group_id=table_2.id)
-    question = comments.ask_question(session, event=w.event, body="When?")
+    question = panel.ask_question(session, event=w.event, body="When?")
     return {
         **mentoring_factories.matrix_ids(session, w.org, w.facilitator),
         "comment": comment.id or 0,

@@ -11,7 +11,16 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Event, Invitation, Membership, Participant
-from app.services import accounts, actions, comments, events, invitations, programmes, summary
+from app.services import (
+    accounts,
+    actions,
+    comments,
+    events,
+    hosting,
+    invitations,
+    programmes,
+    summary,
+)
 from tests.support import factories, mentoring_factories
 
 STARTS = datetime(2027, 3, 1, 18, tzinfo=UTC)
@@ -170,7 +179,7 @@ def test_the_set_up_page_neither_names_nor_reveals_the_other_side(
     event = db.get(Event, event_id)
     db.refresh(event)
     assert event is not None and event.programme_id is None
-    assert events.cohost_ids(db, event) == []
+    assert hosting.cohost_ids(db, event) == []
 
 
 def test_accepting_and_declining_through_the_page(client: TestClient, db: Session) -> None:
@@ -393,7 +402,7 @@ def test_saving_the_form_keeps_a_programme_the_other_side_accepted(
     event = db.get(Event, out["id"])
     db.refresh(event)
     assert event is not None and event.programme_id == w["a_programme"].id
-    assert events.cohost_ids(db, event) == [w["a"].id]
+    assert hosting.cohost_ids(db, event) == [w["a"].id]
 
 
 def test_someone_else_holding_a_link_cannot_decline_it(client: TestClient, db: Session) -> None:

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Comment, ModerationLog, PanelQuestion
-from app.services import comments, events
+from app.services import comments, events, panel
 from tests.support import factories
 
 
@@ -103,7 +103,7 @@ def test_bad_moderation_requests(client: TestClient, db: Session) -> None:
 
 def test_organisers_answer_panel_questions(client: TestClient, db: Session) -> None:
     w, _, headers = _setup(db)
-    q = comments.ask_question(db, event=w.event, body="When will the youth centre reopen?")
+    q = panel.ask_question(db, event=w.event, body="When will the youth centre reopen?")
     db.commit()
     r = client.patch(
         f"/api/v1/panel-questions/{q.id}",

@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Comment, Vote
-from app.services.opinion_groups import export_rows, opinion_groups_view, scheduler, store
+from app.services.opinion_groups import scheduler, store
+from app.services.opinion_groups.service import export_rows, opinion_groups_view
 from tests.support import factories
 from tests.support.opinion_rooms import add_room
 

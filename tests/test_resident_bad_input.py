@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Comment, Event
-from app.services import comments, events
+from app.services import comments, events, panel
 from tests.support import factories
 
 SECRET = "jane.doe@example.com"
@@ -133,7 +133,7 @@ def test_addresses_with_numbers_too_large_for_the_database_are_not_found_by_name
 def test_closed_meetings_refuse_every_resident_write(client: TestClient, db: Session) -> None:
     e = factories.event(db, factories.org(db), status="open")
     comment = comments.submit_comment(db, event=e, body="Published before the end")
-    question = comments.ask_question(db, event=e, body="Asked before the end?")
+    question = panel.ask_question(db, event=e, body="Asked before the end?")
     events.set_status(db, event=e, status="closed")
     db.commit()
     base = f"/api/v1/join/{e.join_code}"

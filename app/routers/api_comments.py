@@ -90,5 +90,5 @@ def answer_panel_question(
     access = _access(session, principal, question.event_id, "question")
     if not access.manage:
         raise Forbidden("Only the event's organisers answer panel questions")
-    comments.answer_question(session, question=question, status=body.status, answer=body.answer)
+    panel.answer_question(session, question=question, status=body.status, answer=body.answer)
     return PanelQuestionOut.model_validate(question, from_attributes=True)

@@ -22,7 +22,7 @@ from app.schemas.events import (
 )
 from app.schemas.invitations import invitation_out
 from app.schemas.paging import PageDep, fetch_page
-from app.services import attendance, events, invitations, questions
+from app.services import attendance, events, hosting, invitations, questions
 from app.services.access import visible_events_filter
 from app.services.attendance import RoleSpec
 from app.services.errors import Forbidden, NotFound
@@ -42,7 +42,7 @@ def event_out(session: Session, event: Event) -> EventOut:
     return EventOut(
         **event.model_dump(exclude={"created_at"}),
         join_url=join_url(event.join_code),
-        cohost_ids=events.cohost_ids(session, event),
+        cohost_ids=hosting.cohost_ids(session, event),
         questions=[QuestionOut(**q.model_dump()) for q in events.list_questions(session, event.id)],
         groups=[
             GroupOut(
@@ -146,7 +146,7 @@ def update_event(body: EventUpdate, access: ManagedEventDep, session: SessionDep
         exclude_unset=True, exclude={"questions", "groups", "roles", "cohost_ids"}
     )
     if body.cohost_ids is not None:
-        events.set_cohosts(
+        hosting.set_cohosts(
             session, event=event, organisation_ids=body.cohost_ids, principal=access.principal
         )
     if body.questions is not None:

@@ -163,7 +163,7 @@ async def post_question(
     """Ask the panel a question, anonymously."""
 
     def work(event: Event) -> PanelQuestionOut:
-        return question_out(comments.ask_question(session, event=event, body=body.body))
+        return question_out(panel.ask_question(session, event=event, body=body.body))
 
     return await resident_write(session, request, code, work)
 
@@ -180,7 +180,7 @@ async def upvote(
 
     def work(event: Event) -> PanelQuestionOut:
         return question_out(
-            comments.upvote_question(
+            panel.upvote_question(
                 session, event=event, question_id=question_id, voter_key=voter_key
             )
         )

@@ -12,7 +12,7 @@ from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.models import Event, Organisation, Programme
 from app.routers import event_rows
 from app.routers.event_rows import Rows
-from app.services import attendance, events, invitations, programmes
+from app.services import attendance, events, hosting, invitations, programmes
 from app.services.access import EventAccess, Principal, visible_events_filter
 from app.services.errors import DomainError, Forbidden
 from app.services.events import QuestionSpec
@@ -247,7 +247,7 @@ def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
         "facilitators": events.facilitators_by_group(session, event.id),
         "balance": attendance.balance(session, event.id),
         # Asked but not yet accepted stay ticked, so saving the form does not withdraw them.
-        "cohosts": [str(c) for c in events.cohost_ids(session, event)]
+        "cohosts": [str(c) for c in hosting.cohost_ids(session, event)]
         + [str(i.organisation_id) for i in asked if i.kind == "cohost"],
         "invitations": [invitations.describe(session, i) for i in asked],
     }
@@ -271,7 +271,7 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
     raw, cohosts, rows = await _read_form(request)
     event = access.event
     principal = access.principal
-    hosts = [event.organisation_id, *events.cohost_ids(session, event)]
+    hosts = [event.organisation_id, *hosting.cohost_ids(session, event)]
     if rows is not None and raw.get("row_action"):
         return _rows_changed(request, session, principal, access, raw, cohosts, rows)
     allowed = _allowed(session, principal, event)
@@ -280,7 +280,7 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
     if not form.errors:
         try:
             values = dict(form.values)
-            events.set_cohosts(
+            hosting.set_cohosts(
                 session, event=event, organisation_ids=values.pop("cohost_ids"), principal=principal
             )
             events.replace_questions(session, event=event, questions=values.pop("questions"))

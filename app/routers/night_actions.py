@@ -15,7 +15,7 @@ from app.live_views import context, template_for
 from app.models import Comment, Group, PanelQuestion
 from app.routers.night_pages import live_page, table_for
 from app.schemas.common import RowId
-from app.services import attendance, comments, events, moderation, questions
+from app.services import attendance, comments, events, moderation, panel, questions
 from app.services.access import EventAccess
 from app.services.errors import DomainError, Forbidden, NotFound
 from app.services.moderation import ModerationFilter
@@ -205,5 +205,5 @@ def panel_answer(
     question = session.get(PanelQuestion, question_id)
     if question is None or question.event_id != access.event.id:
         raise NotFound("No such panel question in this event", field="question_id")
-    comments.answer_question(session, question=question, status=status, answer=answer_text)
+    panel.answer_question(session, question=question, status=status, answer=answer_text)
     return answer(request, session, access, "room", "panel", f"{_base(access)}/room#panel")

@@ -17,7 +17,7 @@ from app.services import events, moderation, night
 from app.services.access import EventAccess
 from app.services.errors import Forbidden, NotFound
 from app.services.moderation import ModerationFilter
-from app.services.opinion_groups import opinion_groups_view
+from app.services.opinion_groups.service import opinion_groups_view
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)

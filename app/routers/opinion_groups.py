@@ -10,7 +10,8 @@ from app.config import get_settings
 from app.dependencies import EventDep, SessionDep
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.opinion_groups import OpinionGroupsOut
-from app.services.opinion_groups import opinion_groups_view, scheduler
+from app.services.opinion_groups import scheduler
+from app.services.opinion_groups.service import opinion_groups_view
 from app.templating import render
 
 

@@ -17,7 +17,7 @@ from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
 from app.schemas.common import RowId
-from app.services import comments, equality, events, night, voters
+from app.services import comments, equality, events, night, panel, voters
 from app.services.errors import DomainError, NotFound
 from app.services.rate_limit import limiter
 from app.templating import is_htmx, render
@@ -175,7 +175,7 @@ def ask(
     try:
         _count_write(request, event)
         group = _group(session, event, group_id)
-        comments.ask_question(session, event=event, body=body)
+        panel.ask_question(session, event=event, body=body)
     except DomainError as exc:
         exc.field = "question"
         return _failed(request, session, code, group_id, exc, {"question": body})
@@ -197,7 +197,7 @@ def upvote(
     key = voter_key(request, x_voter_key or voter_key_field)
     _count_write(request, event)
     group = _group(session, event, group_id)
-    comments.upvote_question(session, event=event, question_id=question_id, voter_key=key)
+    panel.upvote_question(session, event=event, question_id=question_id, voter_key=key)
     if is_htmx(request):
         return Response(status_code=204)
     return RedirectResponse(f"{home(event, group)}#pq{question_id}", status_code=303)

@@ -1,7 +1,7 @@
 """Comments and votes: the resident write path, and staff moderation.
 
 Every text is redacted before it is stored (SPEC §3.2); nothing that identifies the author
-is stored with it (§3.1). Panel questions live in `panel.py` and are re-exported here.
+is stored with it (§3.1). Panel questions live in `panel.py`.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,6 @@ from app.models import Comment, Event, Group, ModerationLog, Question, Vote, min
 from app.models.comments import VOTE_VALUES
 from app.services import blocklist, changes, voters
 from app.services.errors import DomainError, NotFound
-from app.services.panel import answer_question, ask_question, upvote_question
 from app.services.redaction import redact
 from app.services.resident import (
     Meeting,
@@ -26,17 +25,6 @@ from app.services.resident import (
     meeting_by_code,
     meeting_by_id,
 )
-
-__all__ = [
-    "answer_question",
-    "ask_question",
-    "cast_vote",
-    "comments_query",
-    "published_comments",
-    "submit_comment",
-    "update_comment",
-    "upvote_question",
-]
 
 STATUSES = ("pending", "published", "hidden")
 SOURCES = ("resident", "facilitator")

@@ -22,10 +22,7 @@ from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
 
 # Part of this module's API: callers set an event's hosts through `events`.
-from app.services.hosting import cohost_ids as cohost_ids
-from app.services.hosting import set_cohosts as set_cohosts
-from app.services.hosting import set_facilitators as set_facilitators
-from app.services.hosting import set_programme as set_programme
+from app.services.hosting import set_cohosts, set_facilitators, set_programme
 from app.services.opinion_groups import store
 
 # No 0/O, 1/I/L: read aloud or typed from a projector without confusion.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from app.schemas.summary import Summary, SummaryComment
-from app.services.opinion_groups import export_rows
+from app.services.opinion_groups.service import export_rows
 from app.services.plain_text import printable
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from app.schemas.summary import (
 )
 from app.services import actions, attendance, changes, events, small_counts
 from app.services.errors import Conflict, DomainError
-from app.services.opinion_groups import current_result, describe
+from app.services.opinion_groups.service import current_result, describe
 
 EQUALITY_CATEGORIES = (
     ("ethnic_group", "Ethnic group"),

@@ -7,19 +7,3 @@ it in the background;
 Importing the package loads none of the maths: numpy loads with the first run or map, scipy
 and scikit-learn with the first run (together about 40 MB a process would otherwise carry).
 """
-
-from app.services.opinion_groups.service import (
-    PENDING,
-    current_result,
-    describe,
-    export_rows,
-    opinion_groups_view,
-)
-
-__all__ = [
-    "PENDING",
-    "current_result",
-    "describe",
-    "export_rows",
-    "opinion_groups_view",
-]
