@@ -1,6 +1,8 @@
-"""Annotated dependencies: the database session, the caller, and events loaded for the caller.
+"""Annotated dependencies: the database session, the caller, and events and cohorts loaded
+for the caller.
 
-Every permission check on an event goes through `load_event`, once, here.
+Every permission check on an event goes through `load_event`, and on a cohort through
+`load_cohort`, once, here.
 """
 
 import hmac
@@ -16,7 +18,14 @@ from app.db import get_session
 from app.models import User
 from app.schemas.common import RowId
 from app.services import accounts, staff_sessions
-from app.services.access import EventAccess, Principal, load_event, principal_for
+from app.services.access import (
+    CohortAccess,
+    EventAccess,
+    Principal,
+    load_cohort,
+    load_event,
+    principal_for,
+)
 from app.services.errors import DomainError, Forbidden, NotAuthenticated
 from app.services.plain_text import field_with_control_characters
 
@@ -125,6 +134,23 @@ def event_for_manager(event_id: RowId, session: SessionDep, principal: CurrentUs
 
 EventDep = Annotated[EventAccess, Depends(event_for_viewer)]
 ManagedEventDep = Annotated[EventAccess, Depends(event_for_manager)]
+
+
+def cohort_for_viewer(
+    cohort_id: RowId, session: SessionDep, principal: CurrentUser
+) -> CohortAccess:
+    return load_cohort(session, principal, cohort_id, "view")
+
+
+def cohort_for_manager(
+    cohort_id: RowId, session: SessionDep, principal: CurrentUser
+) -> CohortAccess:
+    return load_cohort(session, principal, cohort_id, "manage")
+
+
+# 404 when the cohort is not the caller's; 403 when they may see but not manage it.
+CohortDep = Annotated[CohortAccess, Depends(cohort_for_viewer)]
+ManagedCohortDep = Annotated[CohortAccess, Depends(cohort_for_manager)]
 
 
 def signed_in(request: Request, session: SessionDep) -> Principal | None:

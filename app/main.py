@@ -12,36 +12,7 @@ from app.asgi import ResidentLane, Sessions
 from app.boundary import BodyLimit, SecurityHeaders
 from app.config import get_settings
 from app.dependencies import refuse_control_characters
-from app.routers import (
-    action_pages,
-    admin_pages,
-    api_actions,
-    api_comments,
-    api_equality,
-    api_events,
-    api_invitations,
-    api_join,
-    api_mentoring,
-    api_mentoring_pairs,
-    api_orgs,
-    api_summary,
-    auth,
-    event_pages,
-    health,
-    home_pages,
-    invitation_pages,
-    live_streams,
-    mentoring_pages,
-    mentoring_participant_pages,
-    mentoring_people_pages,
-    night_actions,
-    night_pages,
-    opinion_groups,
-    privacy_pages,
-    public_pages,
-    resident_pages,
-    summary_pages,
-)
+from app.routers import ROUTERS
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -70,39 +41,8 @@ def create_app() -> FastAPI:
     app.add_middleware(ResidentLane, state=app.state)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    # Routes are matched in order, router by router: the busiest ones (residents' phones and
-    # the live streams) come first, so their requests do not try every staff route before.
-    for module in (
-        api_join,
-        resident_pages,
-        privacy_pages,
-        live_streams,
-        health,
-        auth,
-        home_pages,
-        event_pages,
-        admin_pages,
-        invitation_pages,
-        api_invitations,
-        api_events,
-        api_orgs,
-        api_comments,
-        api_equality,
-        summary_pages,
-        api_summary,
-        public_pages,
-        api_actions,
-        action_pages,
-        opinion_groups,
-        api_mentoring,
-        api_mentoring_pairs,
-        mentoring_pages,
-        mentoring_people_pages,
-        mentoring_participant_pages,
-        night_pages,
-        night_actions,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:  # in order: the busiest first (see app/routers/__init__.py)
+        app.include_router(router)
 
     return app
 

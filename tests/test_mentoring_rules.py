@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from app.models import Action, Event, Nomination
 from app.services import comments, events
-from app.services.access import principal_for
+from app.services.access import cohort_organisation_ids, load_cohort, principal_for
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
@@ -58,7 +58,7 @@ def test_a_cohort_is_a_mentoring_programme(db: Session) -> None:
     s = mf.scheme(db)
     programme = mf.programme_of(db, s.cohort)
     assert programme.kind == "mentoring"
-    assert set(cohorts.organisation_ids(db, s.cohort.id)) == {s.lead.id, s.partner.id}
+    assert set(cohort_organisation_ids(db, s.cohort.id)) == {s.lead.id, s.partner.id}
 
 
 def test_a_same_organisation_pair_is_refused(db: Session) -> None:
@@ -367,14 +367,14 @@ def test_the_cohort_is_hidden_from_outsiders_and_read_only_for_participants(
 ) -> None:
     s = mf.scheme(db)
     member = principal_for(db, s.member)
-    access = cohorts.load_cohort(db, member, s.cohort.id or 0, "view")
+    access = load_cohort(db, member, s.cohort.id or 0, "view")
     assert access.participant == s.me and not access.manage
     with pytest.raises(Forbidden):
-        cohorts.load_cohort(db, member, s.cohort.id or 0, "manage")
+        load_cohort(db, member, s.cohort.id or 0, "manage")
     with pytest.raises(NotFound):
-        cohorts.load_cohort(db, principal_for(db, s.outsider), s.cohort.id or 0, "view")
+        load_cohort(db, principal_for(db, s.outsider), s.cohort.id or 0, "view")
     partner = principal_for(db, s.partner_organiser)
-    assert cohorts.load_cohort(db, partner, s.cohort.id or 0, "manage").manage
+    assert load_cohort(db, partner, s.cohort.id or 0, "manage").manage
 
 
 def test_group_sessions_show_in_events_as_closed_not_recorded(db: Session) -> None:

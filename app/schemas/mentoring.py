@@ -4,11 +4,13 @@
 a script is refused rather than silently dropped.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from app.models import Pairing, Participant
 from app.schemas.common import RowId, UtcDatetime
 from app.schemas.events import LongText, ShortText, Strict, Title
 
@@ -61,6 +63,19 @@ class CohortUpdate(Strict):
     )
 
 
+@dataclass
+class PairView:
+    """What the cohort view shows of a pair: who, how often they met, whether to follow up."""
+
+    pairing: Pairing
+    first: Participant
+    second: Participant
+    meeting_count: int
+    last_met_on: date | None
+    weeks_since: int
+    flagged: bool
+
+
 class PairPerson(BaseModel):
     id: int
     name: str
@@ -79,6 +94,30 @@ class PairOut(BaseModel):
     last_met_on: date | None
     weeks_since_met: int
     flagged: bool = Field(description="Active and not met for the cohort's number of weeks")
+
+
+def pair_person(p: Participant, orgs: dict[int, str]) -> PairPerson:
+    return PairPerson(
+        id=p.id or 0,
+        name=p.name,
+        organisation_id=p.organisation_id,
+        organisation=orgs.get(p.organisation_id, ""),
+        scheme_role=p.scheme_role,
+    )
+
+
+def pair_out(v: PairView, orgs: dict[int, str]) -> PairOut:
+    return PairOut(
+        id=v.pairing.id or 0,
+        first=pair_person(v.first, orgs),
+        second=pair_person(v.second, orgs),
+        status=v.pairing.status,
+        reason=v.pairing.reason,
+        meeting_count=v.meeting_count,
+        last_met_on=v.last_met_on,
+        weeks_since_met=v.weeks_since,
+        flagged=v.flagged,
+    )
 
 
 class SupportOut(BaseModel):
@@ -156,6 +195,14 @@ class ParticipantOut(BaseModel):
     seniority: int
     user_id: int | None
     pairing_id: int | None
+
+
+def participant_out(p: Participant, pairing: Pairing | None) -> ParticipantOut:
+    """A participant, with their active pairing if they have one."""
+    return ParticipantOut(
+        **p.model_dump(include=set(ParticipantOut.model_fields) - {"pairing_id"}),
+        pairing_id=pairing.id if pairing else None,
+    )
 
 
 class InterestOut(BaseModel):

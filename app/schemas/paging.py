@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.schemas.common import MAX_ROW_ID
+from app.schemas.common import MAX_ROW_ID, Page
 
 T = TypeVar("T")
 
@@ -36,3 +36,13 @@ def fetch_page(
     total = int(session.exec(total_query).one())
     rows = session.exec(statement.offset(params.offset).limit(params.limit)).all()
     return list(rows), total
+
+
+def window(items: list[T], total: int, params: PageParams) -> Page[T]:
+    """A page of `items` out of `total`."""
+    return Page(items=items, total=total, **params.model_dump())
+
+
+def paged(rows: list[T], params: PageParams) -> Page[T]:
+    """A page of a short list that is read whole (a cohort's people are a few dozen)."""
+    return window(rows[params.offset : params.offset + params.limit], len(rows), params)

@@ -3,7 +3,9 @@
 Organisers and owners manage every event hosted or co-hosted by their organisations;
 facilitators see and act on the events whose tables they are assigned to. An event the caller
 may not see answers 404, so its existence is not disclosed; one they may see but not manage
-answers 403.
+answers 403. Mentoring cohorts the same way: organisers and owners of a participating
+organisation manage a cohort; a participant linked to the caller sees it (and only their own
+pair); anyone else gets 404.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +14,18 @@ from typing import Literal
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from app.models import Event, EventCohost, Group, GroupFacilitator, Membership, User
+from app.models import (
+    Cohort,
+    CohortOrganisation,
+    Event,
+    EventCohost,
+    Group,
+    GroupFacilitator,
+    Membership,
+    Participant,
+    Programme,
+    User,
+)
 from app.models.accounts import MANAGING_ROLES
 from app.services.errors import Forbidden, NotFound
 
@@ -129,3 +142,59 @@ def require_org_role(
     )
     if not allowed:
         raise Forbidden("Your role in this organisation does not allow this")
+
+
+def cohort_organisation_ids(session: Session, cohort_id: int | None) -> list[int]:
+    return list(
+        session.exec(
+            select(CohortOrganisation.organisation_id)
+            .where(CohortOrganisation.cohort_id == cohort_id)
+            .order_by(col(CohortOrganisation.organisation_id))
+        ).all()
+    )
+
+
+def participant_filter(principal: Principal) -> ColumnElement[bool]:
+    """A WHERE clause for the cohort participants that are this caller."""
+    # Only by the link an invitation made when the account accepted it: never by e-mail,
+    # which anyone who could create an account with that address would match.
+    return col(Participant.user_id) == principal.id
+
+
+def participation(session: Session, principal: Principal, cohort_id: int) -> Participant | None:
+    return session.exec(
+        select(Participant).where(Participant.cohort_id == cohort_id, participant_filter(principal))
+    ).first()
+
+
+@dataclass
+class CohortAccess:
+    """A cohort loaded for a caller: whether they manage it, and their own participation."""
+
+    cohort: Cohort
+    programme: Programme
+    principal: Principal
+    manage: bool
+    participant: Participant | None
+
+
+def load_cohort(session: Session, principal: Principal, cohort_id: int, need: Need) -> CohortAccess:
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise NotFound("No such cohort", field="cohort_id")
+    manage = any(principal.can_manage_org(o) for o in cohort_organisation_ids(session, cohort.id))
+    participant = participation(session, principal, cohort_id)
+    if not manage and participant is None:
+        raise NotFound("No such cohort", field="cohort_id")
+    if need == "manage" and not manage:
+        raise Forbidden("Only the cohort's organisers can do this")
+    programme = session.get(Programme, cohort.programme_id)
+    assert programme is not None
+    return CohortAccess(cohort, programme, principal, manage, participant)
+
+
+def require_participant(access: CohortAccess) -> Participant:
+    """The caller as a participant of the cohort: what they do from their own page."""
+    if access.participant is None:
+        raise Forbidden("Only the cohort's participants do this from their own page")
+    return access.participant

@@ -1,45 +1,26 @@
 """Cohorts: a mentoring programme with its organisations, dates, support contact and window.
 
-Who may see a cohort: organisers and owners of a participating organisation manage it; a
-participant linked to the caller sees it (and only their own pair); anyone else gets 404.
+Who may see a cohort is decided in `access.py` (`load_cohort`).
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, CohortOrganisation, Organisation, Participant, Programme
 from app.services import invitations, programmes
-from app.services.access import Principal
+from app.services.access import (
+    CohortAccess,
+    Principal,
+    cohort_organisation_ids,
+    participant_filter,
+)
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 
 MAX_STALE_WEEKS = 52
 LONDON = ZoneInfo("Europe/London")
-
-
-@dataclass
-class CohortAccess:
-    """A cohort loaded for a caller: whether they manage it, and their own participation."""
-
-    cohort: Cohort
-    programme: Programme
-    principal: Principal
-    manage: bool
-    participant: Participant | None
-
-
-def organisation_ids(session: Session, cohort_id: int | None) -> list[int]:
-    return list(
-        session.exec(
-            select(CohortOrganisation.organisation_id)
-            .where(CohortOrganisation.cohort_id == cohort_id)
-            .order_by(col(CohortOrganisation.organisation_id))
-        ).all()
-    )
 
 
 def organisations(session: Session, cohort_id: int | None) -> list[Organisation]:
@@ -53,41 +34,12 @@ def organisations(session: Session, cohort_id: int | None) -> list[Organisation]
     )
 
 
-def _participant_filter(principal: Principal) -> ColumnElement[bool]:
-    # Only by the link an invitation made when the account accepted it: never by e-mail,
-    # which anyone who could create an account with that address would match.
-    return col(Participant.user_id) == principal.id
-
-
-def participation(session: Session, principal: Principal, cohort_id: int) -> Participant | None:
-    return session.exec(
-        select(Participant).where(
-            Participant.cohort_id == cohort_id, _participant_filter(principal)
-        )
-    ).first()
-
-
-def load_cohort(
-    session: Session, principal: Principal, cohort_id: int, need: Literal["view", "manage"]
-) -> CohortAccess:
-    cohort = session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise NotFound("No such cohort", field="cohort_id")
-    manage = any(principal.can_manage_org(o) for o in organisation_ids(session, cohort.id))
-    participant = participation(session, principal, cohort_id)
-    if not manage and participant is None:
-        raise NotFound("No such cohort", field="cohort_id")
-    if need == "manage" and not manage:
-        raise Forbidden("Only the cohort's organisers can do this")
-    return CohortAccess(cohort, load_programme(session, cohort), principal, manage, participant)
-
-
 def list_cohorts(session: Session, principal: Principal) -> list[tuple[Cohort, Programme]]:
     """Cohorts the caller manages or takes part in, newest first."""
     managed = select(CohortOrganisation.cohort_id).where(
         col(CohortOrganisation.organisation_id).in_(principal.managed_org_ids)
     )
-    joined = select(Participant.cohort_id).where(_participant_filter(principal))
+    joined = select(Participant.cohort_id).where(participant_filter(principal))
     rows = session.exec(
         select(Cohort, Programme)
         .join(Programme, col(Programme.id) == Cohort.programme_id)
@@ -95,6 +47,32 @@ def list_cohorts(session: Session, principal: Principal) -> list[tuple[Cohort, P
         .order_by(col(Cohort.starts_on).desc(), col(Cohort.id).desc())
     ).all()
     return list(rows)
+
+
+def managed_cohorts(session: Session, principal: Principal) -> list[tuple[Cohort, Programme]]:
+    """The caller's cohorts that they organise (a previous cohort for a new one is one of them)."""
+    return [
+        (c, p)
+        for c, p in list_cohorts(session, principal)
+        if any(principal.can_manage_org(o) for o in cohort_organisation_ids(session, c.id))
+    ]
+
+
+def require_organiser(principal: Principal) -> None:
+    if not principal.managed_org_ids:
+        raise Forbidden("Only organisers and owners create cohorts")
+
+
+def lead_organisation(principal: Principal, chosen: list[int], requested: int | None = None) -> int:
+    """The organisation that leads a new cohort: the one asked for, else the first chosen one
+    the caller organises for, else the caller's own first one."""
+    lead = requested
+    if lead is None:
+        mine = [o for o in chosen if principal.can_manage_org(o)]
+        lead = mine[0] if mine else min(principal.managed_org_ids, default=None)
+    if lead is None or not principal.can_manage_org(lead):
+        raise Forbidden("Only organisers and owners create cohorts", field="organisation_id")
+    return lead
 
 
 def _check_dates(
@@ -145,7 +123,7 @@ def create_cohort(
     previous = None
     if previous_cohort_id is not None:
         previous = session.get(Cohort, previous_cohort_id)
-        if previous is None or organisation_id not in organisation_ids(session, previous.id):
+        if previous is None or organisation_id not in cohort_organisation_ids(session, previous.id):
             raise DomainError("No such previous cohort of your organisation", "previous_cohort_id")
     programme = programmes.create_programme(
         session,
@@ -222,6 +200,35 @@ def update_cohort(
     session.add(cohort)
     session.flush()
     return cohort
+
+
+def change_settings(
+    session: Session,
+    *,
+    access: CohortAccess,
+    starts_on: date,
+    ends_on: date,
+    interest_opens_on: date | None,
+    interest_closes_on: date | None,
+    stale_weeks: int,
+    support_name: str,
+    support_role: str,
+    support_contact: str,
+) -> Cohort:
+    """Change a cohort's settings as its form shows them all: an emptied window is cleared,
+    not left as it was."""
+    cohort = access.cohort
+    cohort.interest_opens_on, cohort.interest_closes_on = interest_opens_on, interest_closes_on
+    return update_cohort(
+        session,
+        access=access,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        stale_weeks=stale_weeks,
+        support_name=support_name,
+        support_role=support_role,
+        support_contact=support_contact,
+    )
 
 
 def require_active(cohort: Cohort) -> None:

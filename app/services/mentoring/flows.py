@@ -9,9 +9,10 @@ from sqlmodel import Session, col, select
 from app.models import Action, Cohort, Event, Nomination, Participant, Programme, utcnow
 from app.models.actions import ACTION_STATUSES
 from app.services import changes, events
+from app.services.access import cohort_organisation_ids
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.mentoring.cohorts import organisation_ids, organisations, require_active
+from app.services.mentoring.cohorts import organisations, require_active
 from app.services.mentoring.pairs import end_all_pairs
 from app.services.mentoring.people import Person, add_participant, find_participant
 
@@ -139,7 +140,7 @@ def handover(session: Session, *, cohort: Cohort, next_cohort: Cohort) -> Handov
     if not nominations:
         raise Conflict("There are no nominations left to hand over", field="nominations")
     result = Handover()
-    allowed = organisation_ids(session, next_cohort.id)
+    allowed = cohort_organisation_ids(session, next_cohort.id)
     for nomination in nominations:
         existing = find_participant(session, next_cohort.id, nomination.nominee_email)
         if existing is not None:

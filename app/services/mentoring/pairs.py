@@ -1,13 +1,14 @@
 """Pairings across organisations, the pairing suggestion, and pair meetings (date and length)."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, Organisation, Pairing, PairMeeting, Participant, utcnow
-from app.services.errors import Conflict, DomainError, NotFound
+from app.schemas.mentoring import PairView
+from app.services.access import CohortAccess
+from app.services.errors import Conflict, DomainError, Forbidden, NotFound
 from app.services.mentoring.cohorts import require_active
 from app.services.mentoring.people import get_participant, list_participants
 
@@ -61,6 +62,17 @@ def make_pair(
 def get_pairing(session: Session, cohort_id: int | None, pairing_id: int) -> Pairing:
     pairing = session.get(Pairing, pairing_id)
     if pairing is None or pairing.cohort_id != cohort_id:
+        raise NotFound("No such pair in this cohort", field="pairing_id")
+    return pairing
+
+
+def own_pairing(session: Session, access: CohortAccess, pairing_id: int) -> Pairing:
+    """Only the pair itself reads and logs its meetings; organisers see counts only."""
+    pairing = get_pairing(session, access.cohort.id, pairing_id)
+    me = access.participant
+    if me is None or me.id not in (pairing.first_id, pairing.second_id):
+        if access.manage:
+            raise Forbidden("Only the pair logs and reads its meetings", field="pairing_id")
         raise NotFound("No such pair in this cohort", field="pairing_id")
     return pairing
 
@@ -146,19 +158,6 @@ def list_meetings(session: Session, pairing_id: int | None) -> list[PairMeeting]
             .order_by(col(PairMeeting.met_on).desc(), col(PairMeeting.id).desc())
         ).all()
     )
-
-
-@dataclass
-class PairView:
-    """What the cohort view shows of a pair: who, how often they met, whether to follow up."""
-
-    pairing: Pairing
-    first: Participant
-    second: Participant
-    meeting_count: int
-    last_met_on: date | None
-    weeks_since: int
-    flagged: bool
 
 
 def pair_views(

@@ -19,9 +19,10 @@ from app.models import (
 )
 from app.models.mentoring import SCHEME_ROLES
 from app.services import invitation_mail, invitations
+from app.services.access import CohortAccess, cohort_organisation_ids
 from app.services.accounts import normalise_email
-from app.services.errors import Conflict, DomainError, NotFound
-from app.services.mentoring.cohorts import interest_open, organisation_ids, require_active
+from app.services.errors import Conflict, DomainError, Forbidden, NotFound
+from app.services.mentoring.cohorts import interest_open, require_active
 
 
 @dataclass
@@ -44,7 +45,7 @@ def _check_person(session: Session, cohort: Cohort, person: Person) -> Person:
     if not name or len(name) > 200:
         raise DomainError("Enter a name of 1 to 200 characters", field="name")
     email = normalise_email(person.email)
-    if person.organisation_id not in organisation_ids(session, cohort.id):
+    if person.organisation_id not in cohort_organisation_ids(session, cohort.id):
         raise DomainError("Choose one of the cohort's organisations", field="organisation")
     if person.scheme_role not in SCHEME_ROLES:
         raise DomainError("The role is mentor, mentee or either", field="scheme_role")
@@ -204,7 +205,7 @@ def nominate(
         raise DomainError("Enter the colleague's name", field="nominee_name")
     if not reason or len(reason) > 500:
         raise DomainError("Give a short reason (up to 500 characters)", field="reason")
-    if organisation_id not in organisation_ids(session, cohort.id):
+    if organisation_id not in cohort_organisation_ids(session, cohort.id):
         raise DomainError("Choose one of the scheme's organisations", field="organisation")
     already = session.exec(
         select(Nomination.id).where(
@@ -225,6 +226,18 @@ def nominate(
     session.add(nomination)
     session.flush()
     return nomination
+
+
+def nominator(session: Session, access: CohortAccess, nominator_id: int | None) -> Participant:
+    """Who makes a nomination: the caller, in their own name; an organiser names a participant."""
+    me = access.participant
+    if nominator_id is not None and (me is None or nominator_id != me.id):
+        if not access.manage:
+            raise Forbidden("You nominate in your own name only", field="nominator_id")
+        return get_participant(session, access.cohort.id, nominator_id)
+    if me is not None:
+        return me
+    raise DomainError("Say which participant makes this nomination", field="nominator_id")
 
 
 def list_nominations(
