@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import claim_sqlite_file, get_engine, get_write_engine, get_writer
 from app.models import Comment, Event, Group
+from app.models.events import EventStatus
 from app.services import attendance, changes, events, mail, moderation, night, privacy
 from app.services.changes import Change
 from app.services.live import Channel
@@ -71,7 +72,7 @@ def context(
     for name in names:
         if name == "question":
             ctx["state"] = night.question_state(session, event.id)
-            if view == "resident" and event.status == "closed":
+            if view == "resident" and event.status == EventStatus.CLOSED:
                 ctx["public_page"] = privacy.public_page(session, event)
         elif name == "comments" and view == "table" and group_id is not None:
             ctx["comments"] = night.table_comments(session, event.id, group_id)

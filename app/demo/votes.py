@@ -13,7 +13,7 @@ import random
 from sqlmodel import Session
 
 from app.models import Comment, Event, Vote
-from app.models.comments import VOTE_VALUES
+from app.models.comments import VOTE_VALUES, VoteValue
 from app.services import comments, events, voters
 from app.services.opinion_groups import store
 
@@ -112,15 +112,17 @@ def seed_votes(session: Session, *, event: Event) -> list[Comment]:
             if rng.random() < 0.2:
                 continue  # nobody votes on everything
             if rng.random() < passing:
-                vote = "pass"
+                vote = VoteValue.PASS
+            elif rng.random() < agree[camp]:
+                vote = VoteValue.AGREE
             else:
-                vote = "agree" if rng.random() < agree[camp] else "disagree"
+                vote = VoteValue.DISAGREE
             session.add(
                 Vote(event_id=event.id, comment_id=c.id or 0, voter=voter, value=VOTE_VALUES[vote])
             )
-            c.agree_count += vote == "agree"
-            c.disagree_count += vote == "disagree"
-            c.pass_count += vote == "pass"
+            c.agree_count += vote == VoteValue.AGREE
+            c.disagree_count += vote == VoteValue.DISAGREE
+            c.pass_count += vote == VoteValue.PASS
     session.add_all(said)
     session.flush()
     store.refresh(session, event_id=event.id)

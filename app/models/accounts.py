@@ -1,16 +1,23 @@
 """Organisations, staff users, memberships and API tokens."""
 
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-Role = Literal["owner", "organiser", "facilitator"]
-ROLES: tuple[Role, ...] = ("owner", "organiser", "facilitator")
-MANAGING_ROLES: tuple[Role, ...] = ("owner", "organiser")
+
+class Role(StrEnum):
+    """A member's role in an organisation."""
+
+    OWNER = "owner"
+    ORGANISER = "organiser"
+    FACILITATOR = "facilitator"
+
+
+MANAGING_ROLES: tuple[Role, ...] = (Role.OWNER, Role.ORGANISER)
 
 
 class Organisation(SQLModel, table=True):
@@ -41,7 +48,7 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
-    role: str = Field(max_length=20)
+    role: Role = Field(sa_type=String(20))
     created_at: datetime = utc_field(default_now=True)
 
 

@@ -1,15 +1,22 @@
 """Actions taken forward ("you said, we did"), their progress updates and what they answer."""
 
 from datetime import date, datetime
-from typing import Literal
+from enum import StrEnum
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-ActionStatus = Literal["proposed", "agreed", "in_progress", "done", "dropped"]
-ACTION_STATUSES: tuple[ActionStatus, ...] = ("proposed", "agreed", "in_progress", "done", "dropped")
+
+class ActionStatus(StrEnum):
+    """In the order an action moves through them."""
+
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
 
 
 class Action(SQLModel, table=True):
@@ -18,7 +25,7 @@ class Action(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     owner: str = Field(default="", max_length=200)
     due_date: date | None = None
-    status: str = Field(default="proposed", max_length=12, index=True)
+    status: ActionStatus = Field(default=ActionStatus.PROPOSED, sa_type=String(12), index=True)
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = utc_field(default_now=True)
     updated_at: datetime = utc_field(default_now=True)
@@ -28,8 +35,8 @@ class ActionUpdate(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
     body: str = Field(sa_column=Column(Text, nullable=False))
-    status_from: str | None = Field(default=None, max_length=12)
-    status_to: str | None = Field(default=None, max_length=12)
+    status_from: ActionStatus | None = Field(default=None, sa_type=String(12))
+    status_to: ActionStatus | None = Field(default=None, sa_type=String(12))
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = utc_field(default_now=True)
 

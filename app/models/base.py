@@ -1,7 +1,8 @@
 """Shared column types and the metadata naming convention."""
 
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, Protocol
 
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -62,3 +63,20 @@ def utc_field(*, nullable: bool = False, default_now: bool = False, index: bool 
     if default_now:
         return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=nullable, index=index)
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def is_value(kind: type[StrEnum], value: object) -> bool:
+    """Whether `value` is one of `kind`'s values (what `value in kind` does from Python 3.12)."""
+    return value in kind._value2member_map_
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: _Row) -> int:
+    """The id of a row that has been flushed or loaded (every row the services hand out)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush it first")
+    return row.id

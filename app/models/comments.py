@@ -5,18 +5,40 @@ minute (SPEC §3.1).
 """
 
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, empty_list, minute_now, utc_field
 
-CommentStatus = Literal["pending", "published", "hidden"]
-CommentSource = Literal["resident", "facilitator"]
-VoteValue = Literal["agree", "disagree", "pass"]
-VOTE_VALUES: dict[str, int] = {"agree": 1, "disagree": -1, "pass": 0}
-PanelStatus = Literal["open", "answered", "dismissed"]
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+
+
+class CommentSource(StrEnum):
+    RESIDENT = "resident"
+    FACILITATOR = "facilitator"
+
+
+class VoteValue(StrEnum):
+    """A vote as residents and the API name it; the `Vote` row stores its number."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"
+
+
+VOTE_VALUES: dict[VoteValue, int] = {VoteValue.AGREE: 1, VoteValue.DISAGREE: -1, VoteValue.PASS: 0}
+
+
+class PanelStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
 
 
 class Comment(SQLModel, table=True):
@@ -30,8 +52,8 @@ class Comment(SQLModel, table=True):
     )
     # Always the redacted text: the original never reaches the database.
     body: str = Field(sa_column=Column(Text, nullable=False))
-    source: str = Field(default="resident", max_length=12)
-    status: str = Field(default="published", max_length=10, index=True)
+    source: CommentSource = Field(default=CommentSource.RESIDENT, sa_type=String(12))
+    status: CommentStatus = Field(default=CommentStatus.PUBLISHED, sa_type=String(10), index=True)
     starred: bool = False
     # Chosen by an organiser to feature in the published summary.
     featured: bool = False
@@ -72,7 +94,7 @@ class PanelQuestion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     body: str = Field(sa_column=Column(Text, nullable=False))
-    status: str = Field(default="open", max_length=10)
+    status: PanelStatus = Field(default=PanelStatus.OPEN, sa_type=String(10))
     upvotes: int = 0
     answer: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = Field(default_factory=minute_now, sa_type=UTCDateTime)

@@ -1,28 +1,56 @@
 """Programmes, events, questions, tables (groups), attendance."""
 
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-EventStatus = Literal["draft", "open", "closed"]
-ModerationMode = Literal["pre", "post"]
-RecordingPolicy = Literal["recorded", "not_recorded"]
-QuestionStatus = Literal["upcoming", "active", "done"]
-Side = Literal["community", "services"]
-ProgrammeKind = Literal["meetings", "mentoring"]
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ModerationMode(StrEnum):
+    PRE = "pre"
+    POST = "post"
+
+
+class RecordingPolicy(StrEnum):
+    RECORDED = "recorded"
+    NOT_RECORDED = "not_recorded"
+
+
+class QuestionStatus(StrEnum):
+    UPCOMING = "upcoming"
+    ACTIVE = "active"
+    DONE = "done"
+
+
+class Side(StrEnum):
+    """Which side of the room an attendance role counts for."""
+
+    COMMUNITY = "community"
+    SERVICES = "services"
+
+
+class ProgrammeKind(StrEnum):
+    MEETINGS = "meetings"
+    MENTORING = "mentoring"
+
 
 DEFAULT_ROLES: tuple[tuple[str, Side], ...] = (
-    ("Resident", "community"),
-    ("Community organisation", "community"),
-    ("Young person", "community"),
-    ("Police officer", "services"),
-    ("Police staff", "services"),
-    ("Council staff", "services"),
-    ("Councillor", "services"),
+    ("Resident", Side.COMMUNITY),
+    ("Community organisation", Side.COMMUNITY),
+    ("Young person", Side.COMMUNITY),
+    ("Police officer", Side.SERVICES),
+    ("Police staff", Side.SERVICES),
+    ("Council staff", Side.SERVICES),
+    ("Councillor", Side.SERVICES),
 )
 
 
@@ -31,7 +59,7 @@ class Programme(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     name: str = Field(max_length=200)
     slug: str = Field(max_length=80, unique=True)
-    kind: str = Field(default="meetings", max_length=20)
+    kind: ProgrammeKind = Field(default=ProgrammeKind.MEETINGS, sa_type=String(20))
     description: str = Field(default="")
     created_at: datetime = utc_field(default_now=True)
 
@@ -46,11 +74,11 @@ class Event(SQLModel, table=True):
     venue: str = Field(default="", max_length=200)
     area: str = Field(default="", max_length=200)
     description: str = Field(default="")
-    status: str = Field(default="draft", max_length=10, index=True)
+    status: EventStatus = Field(default=EventStatus.DRAFT, sa_type=String(10), index=True)
     # Unique across every event, so an old QR code can never land on someone else's meeting.
     join_code: str = Field(max_length=12, unique=True)
-    moderation: str = Field(default="post", max_length=10)
-    recording: str = Field(default="recorded", max_length=20)
+    moderation: ModerationMode = Field(default=ModerationMode.POST, sa_type=String(10))
+    recording: RecordingPolicy = Field(default=RecordingPolicy.RECORDED, sa_type=String(20))
     equality_monitoring: bool = True
     summary_intro: str = Field(default="")
     summary_published_at: datetime | None = utc_field(nullable=True)
@@ -72,7 +100,7 @@ class Question(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     position: int = 0
     text: str = Field(max_length=500)
-    status: str = Field(default="upcoming", max_length=10)
+    status: QuestionStatus = Field(default=QuestionStatus.UPCOMING, sa_type=String(10))
     time_box_minutes: int | None = None
     activated_at: datetime | None = utc_field(nullable=True)
     # The question's timer: running since `timer_started_at` with `timer_remaining_seconds` left
@@ -106,7 +134,7 @@ class AttendanceRole(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=60)
-    side: str = Field(max_length=12)
+    side: Side = Field(sa_type=String(12))
     # An expected role that nobody has come for shows as absent ("no Councillor yet").
     expected: bool = True
     position: int = 0

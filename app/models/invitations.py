@@ -1,27 +1,50 @@
 """Invitations (how anything crosses organisations) and the mail outbox that carries their links."""
 
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-InvitationKind = Literal[
-    "cohost", "programme", "facilitator", "cohort", "membership", "participant"
-]
+
+class InvitationKind(StrEnum):
+    COHOST = "cohost"
+    PROGRAMME = "programme"
+    FACILITATOR = "facilitator"
+    COHORT = "cohort"
+    MEMBERSHIP = "membership"
+    PARTICIPANT = "participant"
+
+
 # Accepted by an owner or organiser of the invited organisation ("cohort": to partner in a
 # mentoring cohort, named by its programme).
-ORG_KINDS: tuple[InvitationKind, ...] = ("cohost", "programme", "facilitator", "cohort")
+ORG_KINDS: tuple[InvitationKind, ...] = (
+    InvitationKind.COHOST,
+    InvitationKind.PROGRAMME,
+    InvitationKind.FACILITATOR,
+    InvitationKind.COHORT,
+)
 # Accepted by the invited person, through the one-time link sent to their e-mail.
-PERSONAL_KINDS: tuple[InvitationKind, ...] = ("membership", "participant")
-InvitationStatus = Literal["pending", "accepted", "declined"]
+PERSONAL_KINDS: tuple[InvitationKind, ...] = (
+    InvitationKind.MEMBERSHIP,
+    InvitationKind.PARTICIPANT,
+)
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
 
 
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=20)
-    status: str = Field(default="pending", max_length=10, index=True)
+    kind: InvitationKind = Field(sa_type=String(20))
+    status: InvitationStatus = Field(
+        default=InvitationStatus.PENDING, sa_type=String(10), index=True
+    )
     # The organisation that is asked (co-host, programme's owner, facilitator's organisation),
     # or, for a membership, the organisation the person is asked to join.
     organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")

@@ -6,18 +6,34 @@ Pair meetings keep a date and a length only: what a pair says to each other is n
 """
 
 from datetime import date, datetime
-from typing import Literal
+from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utc_field
 
-CohortStatus = Literal["active", "closed"]
-SchemeRole = Literal["mentor", "mentee", "either"]
-SCHEME_ROLES: tuple[SchemeRole, ...] = ("mentor", "mentee", "either")
-InterestStatus = Literal["pending", "approved", "declined"]
-PairStatus = Literal["active", "ended"]
+
+class CohortStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class SchemeRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    EITHER = "either"
+
+
+class InterestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class PairStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
 
 
 class Cohort(SQLModel, table=True):
@@ -37,7 +53,7 @@ class Cohort(SQLModel, table=True):
     interest_closes_on: date | None = None
     # A pair that has not met for this many weeks is flagged on the cohort view.
     stale_weeks: int = 4
-    status: str = Field(default="active", max_length=10, index=True)
+    status: CohortStatus = Field(default=CohortStatus.ACTIVE, sa_type=String(10), index=True)
     closed_at: datetime | None = utc_field(nullable=True)
     created_at: datetime = utc_field(default_now=True)
 
@@ -59,7 +75,7 @@ class Participant(SQLModel, table=True):
     email: str = Field(max_length=254)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     job_title: str = Field(default="", max_length=200)
-    scheme_role: str = Field(default="either", max_length=10)
+    scheme_role: SchemeRole = Field(default=SchemeRole.EITHER, sa_type=String(10))
     # 1 (most junior) to 5 (most senior): only used to balance pairs.
     seniority: int = 3
     # A participant who signs in sees their own pair and cohort, nothing else.
@@ -78,9 +94,9 @@ class Interest(SQLModel, table=True):
     email: str = Field(max_length=254)
     organisation_id: int = Field(foreign_key="organisation.id")
     job_title: str = Field(default="", max_length=200)
-    scheme_role: str = Field(default="either", max_length=10)
+    scheme_role: SchemeRole = Field(default=SchemeRole.EITHER, sa_type=String(10))
     seniority: int = 3
-    status: str = Field(default="pending", max_length=10, index=True)
+    status: InterestStatus = Field(default=InterestStatus.PENDING, sa_type=String(10), index=True)
     participant_id: int | None = Field(
         default=None, foreign_key="participant.id", ondelete="SET NULL"
     )
@@ -93,7 +109,7 @@ class Pairing(SQLModel, table=True):
     cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
     first_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     second_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
-    status: str = Field(default="active", max_length=10, index=True)
+    status: PairStatus = Field(default=PairStatus.ACTIVE, sa_type=String(10), index=True)
     # Why the pair was made: the suggestion's explanation, or "Paired by hand".
     reason: str = Field(default="", max_length=500)
     created_at: datetime = utc_field(default_now=True)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
 from app.models import Action
-from app.models.actions import ACTION_STATUSES
+from app.models.actions import ActionStatus
 from app.schemas.common import RowId
 from app.services import actions
 from app.services.access import EventAccess
@@ -19,7 +19,7 @@ from app.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-STATUS_OPTIONS = [(s, s.replace("_", " ").capitalize()) for s in ACTION_STATUSES]
+STATUS_OPTIONS = [(s, s.replace("_", " ").capitalize()) for s in ActionStatus]
 
 
 @dataclass

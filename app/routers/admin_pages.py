@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import ApiToken, Membership, Organisation
-from app.models.accounts import ROLES
+from app.models.accounts import Role
 from app.schemas.common import RowId
 from app.services import accounts, mail, member_invitations
 from app.services.access import Principal, require_org_role
@@ -36,7 +36,7 @@ def _members_page(
         {
             "org": org,
             "members": accounts.list_members(session, org.id),
-            "roles": ROLES,
+            "roles": list(Role),
             "errors": errors or {},
             "raw": raw or {},
             "invited": invited,

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.models import Event
+from app.models.events import EventStatus
 from app.schemas.common import ERROR_RESPONSES, Page
 from app.schemas.events import (
     AttendanceIn,
@@ -73,7 +74,11 @@ def attendance_out(session: Session, event_id: int) -> AttendanceOut:
 
 # Open meetings first, then drafts, then closed ones; by start time within each.
 _ORDER = (
-    case((col(Event.status) == "open", 0), (col(Event.status) == "draft", 1), else_=2),
+    case(
+        (col(Event.status) == EventStatus.OPEN, 0),
+        (col(Event.status) == EventStatus.DRAFT, 1),
+        else_=2,
+    ),
     col(Event.starts_at),
     col(Event.id),
 )

@@ -14,6 +14,7 @@ from app.db import commit_in_thread, write_on_driver
 from app.dependencies import SessionDep
 from app.driver import Driver
 from app.models import Comment, Event, PanelQuestion
+from app.models.events import RecordingPolicy
 from app.schemas.comments import (
     CommentIn,
     CommentPublic,
@@ -80,7 +81,7 @@ def join_out(session: Session, event: Event) -> JoinOut:
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         moderation=event.moderation,
-        recorded=event.recording == "recorded",
+        recorded=event.recording == RecordingPolicy.RECORDED,
         active_question=ResidentQuestion(**active.model_dump()) if active else None,
         questions=[
             ResidentQuestion(**q.model_dump()) for q in events.list_questions(session, event.id)

@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.models import Event, Organisation, Programme
+from app.models.events import EventStatus
+from app.models.invitations import InvitationKind
 from app.routers import event_rows
 from app.routers.event_rows import Rows
 from app.services import attendance, events, hosting, invitations, programmes
@@ -248,7 +250,7 @@ def _setup_context(session: Session, access: EventAccess) -> dict[str, Any]:
         "balance": attendance.balance(session, event.id),
         # Asked but not yet accepted stay ticked, so saving the form does not withdraw them.
         "cohosts": [str(c) for c in hosting.cohost_ids(session, event)]
-        + [str(i.organisation_id) for i in asked if i.kind == "cohost"],
+        + [str(i.organisation_id) for i in asked if i.kind == InvitationKind.COHOST],
         "invitations": [invitations.describe(session, i) for i in asked],
     }
 
@@ -338,7 +340,7 @@ def confirm_close(
 ) -> Response:
     """Closing ends the night for every phone: the organiser says yes on a page of its own."""
     from_room = came_from == "room"
-    if access.event.status != "open":
+    if access.event.status != EventStatus.OPEN:
         back = f"/events/{access.event.id}" + ("/room" if from_room else "")
         return RedirectResponse(back, status_code=303)
     return render(

@@ -12,10 +12,11 @@ from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 from app.models import Event, Membership, Organisation, User
-from app.models.events import DEFAULT_ROLES
+from app.models.base import is_value
+from app.models.events import DEFAULT_ROLES, Side
 from app.services import attendance, events
 from app.services.access import Principal
-from app.services.attendance import SIDES, RoleSpec
+from app.services.attendance import RoleSpec
 from app.services.events import GroupSpec
 
 _ROW_FIELD = re.compile(r"^(groups|roles)-(\d+)-")
@@ -163,7 +164,7 @@ def roles_to_specs(rows: list[RoleRow], errors: dict[str, str]) -> list[RoleSpec
             errors[f"roles-{i}-name"] = "Keep a role's name to 60 characters"
         elif name.lower() in seen:
             errors[f"roles-{i}-name"] = f"{name} is listed twice"
-        if row.side not in SIDES:
+        if not is_value(Side, row.side):
             errors[f"roles-{i}-side"] = f"Choose community or services for {name or 'this role'}"
         seen.add(name.lower())
         specs.append(RoleSpec(name=name, side=row.side, expected=row.expected))
@@ -238,7 +239,7 @@ def from_text(
     for line in _lines(raw.get("roles", "")):
         parts = [p.strip() for p in line.split(",")]
         side = parts[1].lower() if len(parts) > 1 else ""
-        if side not in SIDES:
+        if not is_value(Side, side):
             errors["roles"] = f"Say whether {parts[0]} is community or services"
             continue
         expected = not (len(parts) > 2 and parts[2].lower() == "not expected")

@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
+from app.models.events import EventStatus
 from app.schemas.common import RowId
 from app.services import comments, equality, events, night, panel, voters
 from app.services.errors import DomainError, NotFound
@@ -78,7 +79,7 @@ def page(
 
 def _my_votes(request: Request, session: Session, event: Event) -> dict[str, str]:
     """Votes sent from this browser without JavaScript (live.js marks the others)."""
-    if not request.session.get("csrf") or event.status != "open":
+    if not request.session.get("csrf") or event.status != EventStatus.OPEN:
         return {}
     assert event.id is not None
     return voters.my_votes(session, event.id, voter_key(request, None))

@@ -26,7 +26,7 @@ from app.models import (
     Programme,
     User,
 )
-from app.models.accounts import MANAGING_ROLES
+from app.models.accounts import MANAGING_ROLES, Role
 from app.services.errors import Forbidden, NotFound
 
 Need = Literal["view", "manage"]
@@ -38,7 +38,7 @@ class Principal:
     # Taken while the session is open: an error page is rendered after it has closed, and
     # must not load anything from the user then.
     email: str
-    roles: dict[int, str] = field(default_factory=dict)  # organisation id -> role
+    roles: dict[int, Role] = field(default_factory=dict)  # organisation id -> role
 
     @property
     def id(self) -> int:
@@ -51,7 +51,7 @@ class Principal:
 
     @property
     def owned_org_ids(self) -> list[int]:
-        return [org for org, role in self.roles.items() if role == "owner"]
+        return [org for org, role in self.roles.items() if role == Role.OWNER]
 
     def can_manage_org(self, organisation_id: int) -> bool:
         return organisation_id in self.managed_org_ids

@@ -6,10 +6,10 @@ from sqlmodel import Session, col, select
 
 from app.config import get_settings
 from app.models import ApiToken, Membership, Organisation, User, utcnow
-from app.models.accounts import ROLES
+from app.models.accounts import Role
 from app.services import staff_sessions
 from app.services.access import Principal
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services.errors import Conflict, DomainError, NotFound, one_of
 from app.services.login_throttle import throttle
 from app.services.security import hash_password, new_token, token_digest, verify_password
 
@@ -72,11 +72,14 @@ def create_user(session: Session, *, email: str, password: str, name: str = "") 
     return user
 
 
+def _role(role: str) -> Role:
+    return one_of(Role, role, f"Role must be one of {', '.join(Role)}", field="role")
+
+
 def add_member(
     session: Session, *, user: User, organisation: Organisation, role: str
 ) -> Membership:
-    if role not in ROLES:
-        raise DomainError(f"Role must be one of {', '.join(ROLES)}", field="role")
+    member_role = _role(role)
     existing = session.exec(
         select(Membership).where(
             Membership.user_id == user.id, Membership.organisation_id == organisation.id
@@ -85,7 +88,7 @@ def add_member(
     if existing:
         raise Conflict(f"{user.email} is already a member of {organisation.name}", field="email")
     assert user.id is not None and organisation.id is not None
-    membership = Membership(user_id=user.id, organisation_id=organisation.id, role=role)
+    membership = Membership(user_id=user.id, organisation_id=organisation.id, role=member_role)
     session.add(membership)
     session.flush()
     return membership
@@ -102,18 +105,17 @@ def list_members(session: Session, organisation_id: int) -> list[tuple[Membershi
 
 
 def change_role(session: Session, *, membership: Membership, role: str) -> Membership:
-    if role not in ROLES:
-        raise DomainError(f"Role must be one of {', '.join(ROLES)}", field="role")
-    if membership.role == "owner" and role != "owner":
+    new_role = _role(role)
+    if membership.role == Role.OWNER and new_role != Role.OWNER:
         _keep_an_owner(session, membership)
-    membership.role = role
+    membership.role = new_role
     session.add(membership)
     session.flush()
     return membership
 
 
 def remove_member(session: Session, *, membership: Membership) -> None:
-    if membership.role == "owner":
+    if membership.role == Role.OWNER:
         _keep_an_owner(session, membership)
     session.delete(membership)
     session.flush()
@@ -123,7 +125,7 @@ def _keep_an_owner(session: Session, membership: Membership) -> None:
     owners = session.exec(
         select(Membership).where(
             Membership.organisation_id == membership.organisation_id,
-            Membership.role == "owner",
+            Membership.role == Role.OWNER,
         )
     ).all()
     if len(owners) <= 1:

@@ -8,15 +8,16 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from app.models import Action, ActionLink, ActionUpdate, Comment, Event, PanelQuestion, utcnow
-from app.models.actions import ACTION_STATUSES
+from app.models.actions import ActionStatus
+from app.models.comments import CommentStatus
 from app.schemas.summary import ActionOut, ActionUpdateOut
 from app.services import changes
 from app.services.access import EventAccess, Need, Principal, load_event, visible_events_filter
-from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.errors import DomainError, Forbidden, NotFound, one_of
 
 # A move to a lower rank is backwards; leaving "dropped" is backwards too.
-RANK: dict[str, int] = {status: rank for rank, status in enumerate(ACTION_STATUSES)}
-OPEN_STATUSES = ("proposed", "agreed", "in_progress")
+RANK: dict[ActionStatus, int] = {status: rank for rank, status in enumerate(ActionStatus)}
+OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.AGREED, ActionStatus.IN_PROGRESS)
 MAX_TEXT = 2000
 LONDON = ZoneInfo("Europe/London")
 
@@ -54,9 +55,9 @@ def _clean_owner(owner: str) -> str:
     return owner
 
 
-def _check_status(status: str) -> None:
-    if status not in RANK:
-        raise DomainError(f"Status must be one of {', '.join(ACTION_STATUSES)}", field="status")
+def check_status(status: str) -> ActionStatus:
+    message = f"Status must be one of {', '.join(ActionStatus)}"
+    return one_of(ActionStatus, status, message, field="status")
 
 
 def create(
@@ -72,7 +73,7 @@ def create(
     panel_question_ids: Sequence[int] = (),
 ) -> Action:
     """Take something forward from a meeting; its due date cannot already be past."""
-    _check_status(status)
+    initial = check_status(status)
     if due_date is not None and due_date < today():
         raise DomainError("The due date is in the past", field="due_date")
     assert event.id is not None
@@ -81,7 +82,7 @@ def create(
         text=_clean_text(text),
         owner=_clean_owner(owner),
         due_date=due_date,
-        status=status,
+        status=initial,
         created_by_id=user_id,
     )
     session.add(action)
@@ -93,18 +94,18 @@ def create(
     return action
 
 
-def _change_status(action: Action, status: str, reason: str) -> tuple[str, str] | None:
-    _check_status(status)
-    if status == action.status:
+def _change_status(
+    action: Action, status: str, reason: str
+) -> tuple[ActionStatus, ActionStatus] | None:
+    new = check_status(status)
+    if new == action.status:
         return None
-    backwards = RANK[status] < RANK[action.status]
-    if (backwards or status == "dropped") and not reason.strip():
+    backwards = RANK[new] < RANK[action.status]
+    if (backwards or new == ActionStatus.DROPPED) and not reason.strip():
         why = "moving back" if backwards else "being dropped"
-        raise DomainError(
-            f"Give a reason for {why} from {action.status} to {status}", field="reason"
-        )
-    old, action.status = action.status, status
-    return old, status
+        raise DomainError(f"Give a reason for {why} from {action.status} to {new}", field="reason")
+    old, action.status = action.status, new
+    return old, new
 
 
 def update(
@@ -195,7 +196,7 @@ def set_links(
                 select(Comment.id).where(
                     col(Comment.id).in_(wanted),
                     Comment.event_id == action.event_id,
-                    Comment.status == "published",
+                    Comment.status == CommentStatus.PUBLISHED,
                 )
             ).all()
         )

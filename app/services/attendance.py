@@ -6,11 +6,10 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.models import AttendanceEntry, AttendanceRole, Event, Group
-from app.models.events import DEFAULT_ROLES
+from app.models.events import DEFAULT_ROLES, Side
 from app.services import changes
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services.errors import Conflict, DomainError, NotFound, one_of
 
-SIDES = ("community", "services")
 MAX_DELTA = 50
 
 
@@ -37,12 +36,13 @@ def replace_roles(session: Session, *, event: Event, roles: list[RoleSpec] | Non
         [RoleSpec(name, side) for name, side in DEFAULT_ROLES] if roles is None else roles
     )
     seen: set[str] = set()
+    sides: list[Side] = []
     for i, spec in enumerate(specs):
         name = spec.name.strip()
         if not name or len(name) > 60:
             raise DomainError(f"Role {i + 1} needs a name of 1 to 60 characters", f"roles.{i}.name")
-        if spec.side not in SIDES:
-            raise DomainError("Side must be community or services", field=f"roles.{i}.side")
+        message = "Side must be community or services"
+        sides.append(one_of(Side, spec.side, message, field=f"roles.{i}.side"))
         if name.lower() in seen:
             raise DomainError(f"The role {name} is listed twice", field=f"roles.{i}.name")
         seen.add(name.lower())
@@ -55,13 +55,13 @@ def replace_roles(session: Session, *, event: Event, roles: list[RoleSpec] | Non
                 raise Conflict(f"{row.name} has been counted and cannot be removed", field="roles")
             session.delete(row)
     assert event.id is not None
-    for position, spec in enumerate(specs):
+    for position, (spec, side) in enumerate(zip(specs, sides, strict=True)):
         row = existing.get(spec.name.strip().lower()) or AttendanceRole(
-            event_id=event.id, name=spec.name.strip(), side=spec.side
+            event_id=event.id, name=spec.name.strip(), side=side
         )
         row.name, row.side, row.expected, row.position = (
             spec.name.strip(),
-            spec.side,
+            side,
             spec.expected,
             position,
         )
@@ -213,7 +213,7 @@ def balance(session: Session, event_id: int | None, *, door_only: bool = False) 
             rc.tables[group_id] = int(total or 0)
     listed = [counts[r.id] for r in roles if r.id is not None]
     headcount = {rc.role.id: rc.door if door_only else rc.door or rc.at_tables for rc in listed}
-    community = sum(headcount[rc.role.id] for rc in listed if rc.role.side == "community")
-    services = sum(headcount[rc.role.id] for rc in listed if rc.role.side == "services")
+    community = sum(headcount[rc.role.id] for rc in listed if rc.role.side == Side.COMMUNITY)
+    services = sum(headcount[rc.role.id] for rc in listed if rc.role.side == Side.SERVICES)
     absent = [rc.role.name for rc in listed if rc.role.expected and headcount[rc.role.id] == 0]
     return Balance(roles=listed, community=community, services=services, absent=absent)

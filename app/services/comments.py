@@ -13,9 +13,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.driver import Driver, Prepared, session_driver
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
-from app.models.comments import VOTE_VALUES
+from app.models.comments import VOTE_VALUES, CommentSource, CommentStatus, VoteValue
+from app.models.events import ModerationMode
 from app.services import blocklist, changes, voters
-from app.services.errors import DomainError, NotFound
+from app.services.errors import DomainError, NotFound, one_of
 from app.services.redaction import redact
 from app.services.resident import (
     Meeting,
@@ -26,8 +27,6 @@ from app.services.resident import (
     meeting_by_id,
 )
 
-STATUSES = ("pending", "published", "hidden")
-SOURCES = ("resident", "facilitator")
 MAX_TAGS, MAX_TAG_LENGTH = 10, 40
 _COUNT_COLUMN = {1: "agree_count", -1: "disagree_count", 0: "pass_count"}
 
@@ -52,8 +51,8 @@ class CommentDraft:
     question_id: int | None
     group_id: int | None
     body: str
-    source: str
-    status: str
+    source: CommentSource
+    status: CommentStatus
     flagged: bool
     created_at: datetime
 
@@ -89,29 +88,30 @@ def draft_comment(
     body: str,
     question_id: int | None = None,
     group_id: int | None = None,
-    source: str = "resident",
+    source: str = CommentSource.RESIDENT,
 ) -> CommentDraft:
     """Check and redact a comment; it is held (pending) in pre-moderated events or when the
     blocklist catches it.
 
     Without a question named, the comment goes to the question active when it arrives.
     """
-    if source not in SOURCES:
-        raise DomainError("Source is resident or facilitator", field="source")
+    said_by = one_of(CommentSource, source, "Source is resident or facilitator", field="source")
     ensure_open(meeting)
     ensure_recorded(meeting)
     text = redact(clean_text(body))
     question_id = _check_in_meeting(driver, "question_id", question_id, meeting, "question")
     group_id = _check_in_meeting(driver, "group_id", group_id, meeting, "table")
     flagged = blocklist.is_abusive(text)
-    held = flagged or (source == "resident" and meeting.moderation == "pre")
+    held = flagged or (
+        said_by == CommentSource.RESIDENT and meeting.moderation == ModerationMode.PRE
+    )
     return CommentDraft(
         event_id=meeting.id,
         question_id=question_id if question_id is not None else meeting.active_question_id,
         group_id=group_id,
         body=text,
-        source=source,
-        status="pending" if held else "published",
+        source=said_by,
+        status=CommentStatus.PENDING if held else CommentStatus.PUBLISHED,
         flagged=flagged,
         created_at=minute_now(),
     )
@@ -144,7 +144,7 @@ def submit_comment(
     body: str,
     question_id: int | None = None,
     group_id: int | None = None,
-    source: str = "resident",
+    source: str = CommentSource.RESIDENT,
 ) -> NewComment:
     """Draft and store a comment in the session's transaction (see `draft_comment`)."""
     assert event.id is not None
@@ -184,14 +184,12 @@ def cast_vote(
 ) -> Vote:
     """Agree, disagree or pass on a published comment; a second vote replaces the first."""
     ensure_open(event)
-    if vote not in VOTE_VALUES:
-        raise DomainError("A vote is agree, disagree or pass", field="vote")
+    value = VOTE_VALUES[one_of(VoteValue, vote, "A vote is agree, disagree or pass", "vote")]
     assert event.id is not None
     voter = voters.voter_hash(event.id, voter_key)
     comment = session.get(Comment, comment_id)
-    if comment is None or comment.event_id != event.id or comment.status != "published":
+    if comment is None or comment.event_id != event.id or comment.status != CommentStatus.PUBLISHED:
         raise NotFound("No such published comment in this meeting", field="comment_id")
-    value = VOTE_VALUES[vote]
     row = session.exec(
         select(Vote).where(Vote.comment_id == comment_id, Vote.voter == voter)
     ).first()
@@ -236,12 +234,14 @@ def update_comment(
     tags: list[str] | None = None,
 ) -> Comment:
     """Publish, hide, star or tag a comment, logging who did it; the text is never touched."""
-    if status is not None and status not in STATUSES:
-        raise DomainError("Status is pending, published or hidden", field="status")
+    new = None
+    if status is not None:
+        message = "Status is pending, published or hidden"
+        new = one_of(CommentStatus, status, message, field="status")
     logged: list[str] = []
-    if status is not None and status != comment.status:
-        logged.append(f"status: {comment.status} -> {status}")
-        comment.status = status
+    if new is not None and new != comment.status:
+        logged.append(f"status: {comment.status} -> {new}")
+        comment.status = new
     if starred is not None and starred != comment.starred:
         logged.append("starred" if starred else "unstarred")
         comment.starred = starred
@@ -291,7 +291,7 @@ def published_comments(session: Session, *, event_id: int, limit: int = 200) -> 
     return list(
         session.exec(
             select(Comment)
-            .where(Comment.event_id == event_id, Comment.status == "published")
+            .where(Comment.event_id == event_id, Comment.status == CommentStatus.PUBLISHED)
             .order_by(col(Comment.id).desc())
             .limit(limit)
         ).all()

@@ -1,5 +1,8 @@
 """Domain errors; one handler turns them into a JSON 4xx, pages re-render their form."""
 
+from enum import StrEnum
+from typing import TypeVar
+
 
 class DomainError(Exception):
     """A request the domain refuses, with the field it is about when there is one."""
@@ -32,3 +35,14 @@ class TooManyRequests(DomainError):
 
 class NotAuthenticated(DomainError):
     status_code = 401
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def one_of(kind: type[E], value: str, message: str, field: str) -> E:
+    """The member of `kind` whose value `value` is, or a DomainError saying `message`."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise DomainError(message, field=field) from None

@@ -16,10 +16,11 @@ from app.models import (
     User,
     utcnow,
 )
+from app.models.events import EventStatus, ModerationMode, QuestionStatus, RecordingPolicy
 from app.services import attendance, changes
 from app.services.access import Principal
 from app.services.attendance import RoleSpec
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services.errors import Conflict, DomainError, NotFound, one_of
 
 # Part of this module's API: callers set an event's hosts through `events`.
 from app.services.hosting import set_cohosts, set_facilitators, set_programme
@@ -28,7 +29,11 @@ from app.services.opinion_groups import store
 # No 0/O, 1/I/L: read aloud or typed from a projector without confusion.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
-TRANSITIONS: dict[str, set[str]] = {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}}
+TRANSITIONS: dict[EventStatus, set[EventStatus]] = {
+    EventStatus.DRAFT: {EventStatus.OPEN},
+    EventStatus.OPEN: {EventStatus.CLOSED},
+    EventStatus.CLOSED: {EventStatus.OPEN},
+}
 
 
 @dataclass
@@ -80,8 +85,8 @@ def create_event(
     venue: str = "",
     area: str = "",
     description: str = "",
-    moderation: str = "post",
-    recording: str = "recorded",
+    moderation: ModerationMode = ModerationMode.POST,
+    recording: RecordingPolicy = RecordingPolicy.RECORDED,
     equality_monitoring: bool = True,
     questions: list[QuestionSpec] | None = None,
     groups: list[GroupSpec] | None = None,
@@ -149,23 +154,22 @@ def update_event(
 
 
 def set_status(session: Session, *, event: Event, status: str) -> Event:
-    if status not in TRANSITIONS:
-        raise DomainError("Status must be draft, open or closed", field="status")
-    if status not in TRANSITIONS[event.status]:
+    new = one_of(EventStatus, status, "Status must be draft, open or closed", field="status")
+    if new not in TRANSITIONS[event.status]:
         raise Conflict(f"A {event.status} event cannot become {status}", field="status")
-    if event.status == "closed" and event.summary_published_at is not None:
+    if event.status == EventStatus.CLOSED and event.summary_published_at is not None:
         raise Conflict("The summary is published: this event cannot reopen", field="status")
     now = utcnow()
-    if status == "open":
+    if new == EventStatus.OPEN:
         event.opened_at = event.opened_at or now
         event.closed_at = None
         _activate_first_question(session, event)
-    if status == "closed":
+    if new == EventStatus.CLOSED:
         event.closed_at = now
-    event.status = status
+    event.status = new
     session.add(event)
     session.flush()
-    if status == "closed":
+    if new == EventStatus.CLOSED:
         # The votes are in: store the final opinion groups now, so the summary of a closed
         # meeting is complete and reads the same every time, whatever the worker is doing.
         store.ensure_current(session, event_id=event.id or 0)
@@ -175,10 +179,10 @@ def set_status(session: Session, *, event: Event, status: str) -> Event:
 
 def _activate_first_question(session: Session, event: Event) -> None:
     questions = list_questions(session, event.id)
-    if questions and not any(q.status == "active" for q in questions):
-        upcoming = [q for q in questions if q.status == "upcoming"]
+    if questions and not any(q.status == QuestionStatus.ACTIVE for q in questions):
+        upcoming = [q for q in questions if q.status == QuestionStatus.UPCOMING]
         if upcoming:
-            upcoming[0].status = "active"
+            upcoming[0].status = QuestionStatus.ACTIVE
             upcoming[0].activated_at = utcnow()
             session.add(upcoming[0])
 

@@ -17,6 +17,7 @@ from app.models import (
     Programme,
     User,
 )
+from app.models.invitations import InvitationKind
 from app.services import invitations
 from app.services.access import Principal
 from app.services.errors import DomainError
@@ -39,7 +40,7 @@ def set_programme(
         return
     invitations.invite_organisation(
         session,
-        kind="programme",
+        kind=InvitationKind.PROGRAMME,
         organisation_id=programme.organisation_id,
         invited_by=principal.user,
         event_id=event.id,
@@ -73,7 +74,7 @@ def set_cohosts(
             session.delete(row)
     asked = invitations.for_event(session, event.id)
     for invitation in asked:
-        if invitation.kind == "cohost" and invitation.organisation_id not in wanted:
+        if invitation.kind == InvitationKind.COHOST and invitation.organisation_id not in wanted:
             session.delete(invitation)
     have = {row.organisation_id for row in existing}
     assert event.id is not None
@@ -83,7 +84,7 @@ def set_cohosts(
         else:
             invitations.invite_organisation(
                 session,
-                kind="cohost",
+                kind=InvitationKind.COHOST,
                 organisation_id=org_id,
                 invited_by=principal.user,
                 event_id=event.id,
@@ -137,7 +138,7 @@ def set_facilitators(
         else:
             invitations.invite_organisation(
                 session,
-                kind="facilitator",
+                kind=InvitationKind.FACILITATOR,
                 organisation_id=orgs[0],
                 invited_by=principal.user,
                 event_id=event.id,

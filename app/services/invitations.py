@@ -27,8 +27,9 @@ from app.models import (
     User,
     utcnow,
 )
-from app.models.accounts import ROLES
-from app.models.invitations import ORG_KINDS
+from app.models.accounts import Role
+from app.models.base import is_value
+from app.models.invitations import ORG_KINDS, InvitationKind, InvitationStatus
 from app.services import accounts
 from app.services.access import Principal
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
@@ -38,7 +39,7 @@ LINK_DAYS = 7
 
 
 def _pending(session: Session, **match: object) -> Invitation | None:
-    query = select(Invitation).where(Invitation.status == "pending")
+    query = select(Invitation).where(Invitation.status == InvitationStatus.PENDING)
     for name, value in match.items():
         query = query.where(getattr(Invitation, name) == value)
     return session.exec(query).first()
@@ -47,7 +48,7 @@ def _pending(session: Session, **match: object) -> Invitation | None:
 def invite_organisation(
     session: Session,
     *,
-    kind: str,
+    kind: InvitationKind,
     organisation_id: int,
     invited_by: User,
     event_id: int | None = None,
@@ -70,7 +71,7 @@ def invite_organisation(
 def invite_person(
     session: Session,
     *,
-    kind: str,
+    kind: InvitationKind,
     organisation_id: int,
     email: str,
     invited_by: User | None,
@@ -79,8 +80,8 @@ def invite_person(
 ) -> tuple[Invitation, str]:
     """Ask a person by e-mail; returns the invitation and its one-time link's secret."""
     email = accounts.normalise_email(email)
-    if kind == "membership" and role not in ROLES:
-        raise DomainError(f"Role must be one of {', '.join(ROLES)}", field="role")
+    if kind == InvitationKind.MEMBERSHIP and not is_value(Role, role):
+        raise DomainError(f"Role must be one of {', '.join(Role)}", field="role")
     secret = secrets.token_urlsafe(32)
     invitation = Invitation(
         kind=kind,
@@ -102,7 +103,7 @@ def for_event(session: Session, event_id: int | None) -> list[Invitation]:
     return list(
         session.exec(
             select(Invitation)
-            .where(Invitation.event_id == event_id, Invitation.status == "pending")
+            .where(Invitation.event_id == event_id, Invitation.status == InvitationStatus.PENDING)
             .order_by(col(Invitation.id))
         ).all()
     )
@@ -114,7 +115,7 @@ def for_principal(session: Session, principal: Principal) -> list[Invitation]:
         session.exec(
             select(Invitation)
             .where(
-                Invitation.status == "pending",
+                Invitation.status == InvitationStatus.PENDING,
                 col(Invitation.kind).in_(ORG_KINDS),
                 col(Invitation.organisation_id).in_(principal.managed_org_ids),
             )
@@ -130,24 +131,24 @@ def describe(session: Session, invitation: Invitation) -> str:
     org = session.get(Organisation, invitation.organisation_id)
     about = f"“{event.title}” ({host.name if host else ''})" if event else ""
     org_name = org.name if org else ""
-    if invitation.kind == "cohost":
+    if invitation.kind == InvitationKind.COHOST:
         return f"{org_name} is asked to co-host {about}"
-    if invitation.kind == "programme":
+    if invitation.kind == InvitationKind.PROGRAMME:
         programme = session.get(Programme, invitation.programme_id)
         return f"{about} asks to join the programme “{programme.name if programme else ''}”"
-    if invitation.kind == "facilitator":
+    if invitation.kind == InvitationKind.FACILITATOR:
         user = session.get(User, invitation.user_id)
         group = session.get(Group, invitation.group_id)
         who = user.email if user else ""
         return (
             f"{who} of {org_name} is asked to facilitate {group.name if group else ''} at {about}"
         )
-    if invitation.kind == "cohort":
+    if invitation.kind == InvitationKind.COHORT:
         programme = session.get(Programme, invitation.programme_id)
         lead = session.get(Organisation, programme.organisation_id) if programme else None
         name, by = (programme.name if programme else ""), (lead.name if lead else "")
         return f"{org_name} is asked to partner in the mentoring cohort “{name}” of {by}"
-    if invitation.kind == "membership":
+    if invitation.kind == InvitationKind.MEMBERSHIP:
         return f"Join {org_name} as {invitation.role}"
     participant = session.get(Participant, invitation.participant_id)
     name = participant.name if participant else ""
@@ -162,13 +163,13 @@ def get_for_principal(session: Session, principal: Principal, invitation_id: int
         or not principal.can_manage_org(invitation.organisation_id)
     ):
         raise NotFound("No such invitation", field="invitation_id")
-    if invitation.status != "pending":
+    if invitation.status != InvitationStatus.PENDING:
         raise Conflict(f"This invitation was {invitation.status}", field="invitation_id")
     return invitation
 
 
 def _apply_org(session: Session, invitation: Invitation) -> None:
-    if invitation.kind == "cohort":
+    if invitation.kind == InvitationKind.COHORT:
         cohort = session.exec(
             select(Cohort).where(Cohort.programme_id == invitation.programme_id)
         ).first()
@@ -181,7 +182,7 @@ def _apply_org(session: Session, invitation: Invitation) -> None:
     event = session.get(Event, invitation.event_id)
     if event is None:
         raise NotFound("The event is gone", field="invitation_id")
-    if invitation.kind == "cohost":
+    if invitation.kind == InvitationKind.COHOST:
         if not session.exec(
             select(EventCohost).where(
                 EventCohost.event_id == event.id,
@@ -191,10 +192,10 @@ def _apply_org(session: Session, invitation: Invitation) -> None:
             session.add(
                 EventCohost(event_id=event.id or 0, organisation_id=invitation.organisation_id)
             )
-    elif invitation.kind == "programme":
+    elif invitation.kind == InvitationKind.PROGRAMME:
         event.programme_id = invitation.programme_id
         session.add(event)
-    elif invitation.kind == "facilitator":
+    elif invitation.kind == InvitationKind.FACILITATOR:
         member = session.exec(
             select(Membership).where(
                 Membership.user_id == invitation.user_id,
@@ -221,7 +222,7 @@ def decide(session: Session, *, invitation: Invitation, accept: bool, user: User
             _apply_org(session, invitation)
         else:
             _apply_personal(session, invitation, user)
-    invitation.status = "accepted" if accept else "declined"
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.decided_at = utcnow()
     if invitation.kind not in ORG_KINDS:
         invitation.user_id = user.id
@@ -237,7 +238,7 @@ def by_token(session: Session, secret: str) -> Invitation:
         select(Invitation).where(Invitation.token_hash == token_digest(secret))
     ).first()
     expires = invitation.expires_at if invitation else None
-    if invitation is None or invitation.status != "pending" or expires is None:
+    if invitation is None or invitation.status != InvitationStatus.PENDING or expires is None:
         raise NotFound("This link is not valid: it was used, withdrawn or mistyped", "token")
     if expires < utcnow():
         raise NotFound("This link has expired: ask for a new invitation", field="token")
@@ -252,7 +253,7 @@ def check_addressee(invitation: Invitation, user: User) -> None:
 
 
 def _apply_personal(session: Session, invitation: Invitation, user: User) -> None:
-    if invitation.kind == "membership":
+    if invitation.kind == InvitationKind.MEMBERSHIP:
         org = session.get(Organisation, invitation.organisation_id)
         assert org is not None
         already = session.exec(

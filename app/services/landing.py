@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, or_, select
 
 from app.models import Event, Group, GroupFacilitator, utcnow
+from app.models.events import EventStatus
 from app.services.access import Principal
 
 # A meeting "tonight": open now, or a draft starting within these hours either side of now.
@@ -34,8 +35,8 @@ def tables_tonight(
         .where(
             GroupFacilitator.user_id == principal.id,
             or_(
-                col(Event.status) == "open",
-                (col(Event.status) == "draft")
+                col(Event.status) == EventStatus.OPEN,
+                (col(Event.status) == EventStatus.DRAFT)
                 & (col(Event.starts_at) > now - NIGHT)
                 & (col(Event.starts_at) < now + NIGHT),
             ),

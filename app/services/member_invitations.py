@@ -3,6 +3,7 @@
 from sqlmodel import Session, select
 
 from app.models import Invitation, Membership, User
+from app.models.invitations import InvitationKind
 from app.services import accounts, invitation_mail, invitations
 from app.services.errors import Conflict
 
@@ -22,7 +23,7 @@ def invite(
         raise Conflict(f"{email} is already a member", field="email")
     invitation, secret = invitations.invite_person(
         session,
-        kind="membership",
+        kind=InvitationKind.MEMBERSHIP,
         organisation_id=organisation_id,
         email=email,
         role=role,

@@ -12,6 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Group, PanelQuestion, Question
+from app.models.comments import CommentStatus, PanelStatus
+from app.models.events import QuestionStatus
 from app.services import events
 from app.services.questions import seconds_left
 
@@ -49,14 +51,14 @@ class QuestionState:
 def question_state(session: Session, event_id: int | None) -> QuestionState:
     questions = events.list_questions(session, event_id)
     for number, q in enumerate(questions, start=1):
-        if q.status == "active":
+        if q.status == QuestionStatus.ACTIVE:
             ends = None
             if q.timer_started_at is not None and q.timer_remaining_seconds is not None:
                 ends = q.timer_started_at + timedelta(seconds=q.timer_remaining_seconds)
             return QuestionState(
                 q, number, len(questions), seconds_left=seconds_left(q), ends_at=ends
             )
-    upcoming = any(q.status == "upcoming" for q in questions)
+    upcoming = any(q.status == QuestionStatus.UPCOMING for q in questions)
     return QuestionState(None, 0, len(questions), upcoming=upcoming)
 
 
@@ -69,7 +71,9 @@ def published(
     limit: int = LIST_LIMIT,
 ) -> list[Comment]:
     """The newest published comments: of one table, or of the room (other tables too)."""
-    query = select(Comment).where(Comment.event_id == event_id, Comment.status == "published")
+    query = select(Comment).where(
+        Comment.event_id == event_id, Comment.status == CommentStatus.PUBLISHED
+    )
     if group_id is not None:
         query = query.where(Comment.group_id == group_id)
     if other_than_group is not None:
@@ -96,7 +100,7 @@ def count_pending(session: Session, event_id: int | None) -> int:
     return session.exec(
         select(func.count())
         .select_from(Comment)
-        .where(Comment.event_id == event_id, Comment.status == "pending")
+        .where(Comment.event_id == event_id, Comment.status == CommentStatus.PENDING)
     ).one()
 
 
@@ -147,7 +151,7 @@ def panel_questions(
         select(PanelQuestion)
         .where(PanelQuestion.event_id == event_id, col(PanelQuestion.status).in_(statuses))
         .order_by(
-            col(PanelQuestion.status) != "open",
+            col(PanelQuestion.status) != PanelStatus.OPEN,
             col(PanelQuestion.upvotes).desc(),
             col(PanelQuestion.id),
         )

@@ -5,12 +5,12 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Event, PanelQuestion, PanelUpvote, utcnow
+from app.models.comments import PanelStatus
 from app.services import blocklist, changes, voters
-from app.services.errors import DomainError, NotFound
+from app.services.errors import DomainError, NotFound, one_of
 from app.services.redaction import redact
 from app.services.resident import clean_text, ensure_open, ensure_recorded
 
-PANEL_STATUSES = ("open", "answered", "dismissed")
 MAX_ANSWER = 2000
 
 
@@ -38,7 +38,7 @@ def upvote_question(
     assert event.id is not None
     voter = voters.voter_hash(event.id, voter_key)
     question = session.get(PanelQuestion, question_id)
-    if question is None or question.event_id != event.id or question.status != "open":
+    if question is None or question.event_id != event.id or question.status != PanelStatus.OPEN:
         raise NotFound("No such open question in this meeting", field="question_id")
     already = session.exec(
         select(PanelUpvote.id).where(
@@ -63,16 +63,15 @@ def answer_question(
     session: Session, *, question: PanelQuestion, status: str, answer: str = ""
 ) -> PanelQuestion:
     """Mark a question answered (with a summary of the answer), dismissed, or open again."""
-    if status not in PANEL_STATUSES:
-        raise DomainError("Status is open, answered or dismissed", field="status")
+    new = one_of(PanelStatus, status, "Status is open, answered or dismissed", field="status")
     text = answer.strip()
     if len(text) > MAX_ANSWER:
         raise DomainError(f"Keep the answer under {MAX_ANSWER:,} characters", field="answer")
     if text:
         text = redact(clean_text(text, field="answer", max_length=MAX_ANSWER))
-    question.status = status
+    question.status = new
     question.answer = text
-    question.answered_at = utcnow() if status == "answered" else None
+    question.answered_at = utcnow() if new == PanelStatus.ANSWERED else None
     session.add(question)
     session.flush()
     changes.record(session, "panel", question.event_id, question_id=question.id)
@@ -84,7 +83,7 @@ def open_questions(session: Session, *, event_id: int) -> list[PanelQuestion]:
     return list(
         session.exec(
             select(PanelQuestion)
-            .where(PanelQuestion.event_id == event_id, PanelQuestion.status == "open")
+            .where(PanelQuestion.event_id == event_id, PanelQuestion.status == PanelStatus.OPEN)
             .order_by(col(PanelQuestion.upvotes).desc(), col(PanelQuestion.id))
         ).all()
     )

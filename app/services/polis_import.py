@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Event, Organisation, Vote, to_minute
+from app.models.comments import CommentStatus
 from app.services import accounts, events
 from app.services.errors import DomainError
 from app.services.events import QuestionSpec
@@ -26,7 +27,11 @@ ATTRIBUTION = (
     "Imported from an open Pol.is conversation (CC BY 4.0, The Computational Democracy Project)."
 )
 # Pol.is's "moderated" column: 1 accepted, 0 not yet moderated, -1 moderated out.
-STATUS_BY_MODERATION = {"1": "published", "0": "pending", "-1": "hidden"}
+STATUS_BY_MODERATION = {
+    "1": CommentStatus.PUBLISHED,
+    "0": CommentStatus.PENDING,
+    "-1": CommentStatus.HIDDEN,
+}
 # Recompute every this share of the votes while replaying them, as Pol.is did live.
 REPLAY_STEP = 0.02
 
@@ -131,7 +136,7 @@ def import_conversation(
         row = Comment(
             event_id=event.id,
             body=redact(c["comment-body"]),
-            status=STATUS_BY_MODERATION.get(c["moderated"].strip(), "pending"),
+            status=STATUS_BY_MODERATION.get(c["moderated"].strip(), CommentStatus.PENDING),
         )
         if c.get("timestamp", "").isdigit():
             row.created_at = to_minute(_time(int(c["timestamp"])))
@@ -167,7 +172,7 @@ def _store_groups(
     session: Session, event_id: int, conversation: PolisConversation, rows: dict[int, Comment]
 ) -> None:
     """Replay the votes in time order through the pipeline and store the final result."""
-    published = [cid for cid, c in rows.items() if c.status == "published"]
+    published = [cid for cid, c in rows.items() if c.status == CommentStatus.PUBLISHED]
     votes = conversation.votes
     outcome, state, _ = replay(
         [v.voter_id for v in votes],

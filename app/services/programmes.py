@@ -4,10 +4,9 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Programme
+from app.models.events import ProgrammeKind
 from app.services.accounts import SLUG_RE
-from app.services.errors import Conflict, DomainError, NotFound
-
-KINDS = ("meetings", "mentoring")
+from app.services.errors import Conflict, DomainError, NotFound, one_of
 
 
 def create_programme(
@@ -16,7 +15,7 @@ def create_programme(
     organisation_id: int,
     name: str,
     slug: str,
-    kind: str = "meetings",
+    kind: str = ProgrammeKind.MEETINGS,
     description: str = "",
 ) -> Programme:
     name, slug = name.strip(), slug.strip().lower()
@@ -24,12 +23,16 @@ def create_programme(
         raise DomainError("Enter a name of 1 to 200 characters", field="name")
     if not SLUG_RE.match(slug) or len(slug) > 80:
         raise DomainError("Use lower-case letters, digits and hyphens", field="slug")
-    if kind not in KINDS:
-        raise DomainError(f"Kind must be one of {', '.join(KINDS)}", field="kind")
+    message = f"Kind must be one of {', '.join(ProgrammeKind)}"
+    programme_kind = one_of(ProgrammeKind, kind, message, field="kind")
     if session.exec(select(Programme.id).where(Programme.slug == slug)).first():
         raise Conflict(f"The slug {slug!r} is taken", field="slug")
     programme = Programme(
-        organisation_id=organisation_id, name=name, slug=slug, kind=kind, description=description
+        organisation_id=organisation_id,
+        name=name,
+        slug=slug,
+        kind=programme_kind,
+        description=description,
     )
     session.add(programme)
     session.flush()

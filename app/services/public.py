@@ -11,6 +11,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.models import ActionUpdate, Comment, Event, PanelQuestion, Programme
+from app.models.comments import CommentStatus, PanelStatus
+from app.models.events import EventStatus
 from app.schemas.summary import ActionOut, Summary
 from app.services import actions, programmes, summary
 from app.services.actions import LONDON
@@ -53,7 +55,7 @@ def _held_events(session: Session, programme_id: int | None) -> list[Event]:
     return list(
         session.exec(
             select(Event)
-            .where(Event.programme_id == programme_id, Event.status != "draft")
+            .where(Event.programme_id == programme_id, Event.status != EventStatus.DRAFT)
             .order_by(col(Event.starts_at), col(Event.id))
         ).all()
     )
@@ -88,7 +90,7 @@ def tracker(session: Session, published: list[Event]) -> list[TrackedAction]:
         session.exec(
             select(Comment.id, Comment.body).where(
                 col(Comment.id).in_(linked),
-                Comment.status == "published",
+                Comment.status == CommentStatus.PUBLISHED,
                 col(Comment.left_out).is_(False),
             )
         ).all()
@@ -98,7 +100,7 @@ def tracker(session: Session, published: list[Event]) -> list[TrackedAction]:
         session.exec(
             select(PanelQuestion.id, PanelQuestion.body).where(
                 col(PanelQuestion.id).in_({q for a in rows for q in a.panel_question_ids}),
-                PanelQuestion.status != "dismissed",
+                PanelQuestion.status != PanelStatus.DISMISSED,
             )
         ).all()
     )

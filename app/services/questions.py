@@ -6,6 +6,7 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from app.models import Event, Question, utcnow
+from app.models.events import EventStatus, QuestionStatus
 from app.services import changes
 from app.services.errors import Conflict, NotFound
 from app.services.events import list_questions
@@ -13,7 +14,9 @@ from app.services.events import list_questions
 
 def active_question(session: Session, event_id: int | None) -> Question | None:
     return session.exec(
-        select(Question).where(Question.event_id == event_id, Question.status == "active")
+        select(Question).where(
+            Question.event_id == event_id, Question.status == QuestionStatus.ACTIVE
+        )
     ).first()
 
 
@@ -23,14 +26,18 @@ def activate(session: Session, *, event: Event, question_id: int) -> Question:
     target = next((q for q in questions if q.id == question_id), None)
     if target is None:
         raise NotFound("No such question in this event", field="question_id")
-    if event.status == "closed":
+    if event.status == EventStatus.CLOSED:
         raise Conflict("The event is closed", field="status")
     for q in questions:
         before = q.position < target.position
-        new_status = "active" if q is target else ("done" if before else "upcoming")
+        new_status = (
+            QuestionStatus.ACTIVE
+            if q is target
+            else (QuestionStatus.DONE if before else QuestionStatus.UPCOMING)
+        )
         if q.status != new_status:
             q.status = new_status
-            if new_status == "active":
+            if new_status == QuestionStatus.ACTIVE:
                 q.activated_at = utcnow()
             # Each round's timer starts afresh from its time box when the round comes up again.
             q.timer_started_at, q.timer_remaining_seconds = None, None
@@ -45,9 +52,9 @@ def step(session: Session, *, event: Event, direction: Literal["next", "previous
     questions = list_questions(session, event.id)
     if not questions:
         raise Conflict("This event has no questions", field="question_id")
-    current = next((i for i, q in enumerate(questions) if q.status == "active"), None)
+    current = next((i for i, q in enumerate(questions) if q.status == QuestionStatus.ACTIVE), None)
     if current is None:
-        done = [i for i, q in enumerate(questions) if q.status == "done"]
+        done = [i for i, q in enumerate(questions) if q.status == QuestionStatus.DONE]
         index = (done[-1] + 1 if done else 0) if direction == "next" else (done[-1] if done else 0)
     else:
         index = current + (1 if direction == "next" else -1)
@@ -62,8 +69,8 @@ def step(session: Session, *, event: Event, direction: Literal["next", "previous
 def finish(session: Session, *, event: Event) -> None:
     """Mark every question done (when the rounds are over)."""
     for q in list_questions(session, event.id):
-        if q.status == "active":
-            q.status = "done"
+        if q.status == QuestionStatus.ACTIVE:
+            q.status = QuestionStatus.DONE
             session.add(q)
     session.flush()
     changes.record(session, "question", event.id)

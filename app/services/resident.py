@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from app.config import get_settings
 from app.driver import Driver, Prepared
 from app.models import Event, Question
+from app.models.events import EventStatus, QuestionStatus, RecordingPolicy
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.events import get_by_join_code
 from app.services.rate_limit import limiter
@@ -48,7 +49,9 @@ class Meeting:
 def _meeting_query(where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     active = (
         select(col(Question.id))
-        .where(col(Question.event_id) == col(Event.id), col(Question.status) == "active")
+        .where(
+            col(Question.event_id) == col(Event.id), col(Question.status) == QuestionStatus.ACTIVE
+        )
         .limit(1)
         .scalar_subquery()
     )
@@ -90,14 +93,14 @@ def resident_event(session: Session, code: str, address: str | None) -> Event:
 
 def ensure_open(event: MeetingState, *, field: str = "code") -> None:
     """Residents write only to open events."""
-    if event.status == "draft":
+    if event.status == EventStatus.DRAFT:
         raise Conflict("This meeting has not opened yet: it takes no comments", field=field)
-    if event.status != "open":
+    if event.status != EventStatus.OPEN:
         raise Conflict("This meeting has closed: it takes no more comments", field=field)
 
 
 def ensure_recorded(event: MeetingState) -> None:
-    if event.recording == "not_recorded":
+    if event.recording == RecordingPolicy.NOT_RECORDED:
         raise Conflict(
             "This session is not recorded: comments and questions are not kept", field="body"
         )

@@ -13,6 +13,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
+from app.models.comments import CommentSource, CommentStatus
+from app.models.events import EventStatus
 from app.schemas.opinion_groups import SummaryOpinionGroups
 from app.schemas.summary import (
     AttendanceSummary,
@@ -180,9 +182,9 @@ def _questions(
                 id=qid,
                 position=position,
                 text=text,
-                key_points=[c for c in rows if c.source == "facilitator"],
+                key_points=[c for c in rows if c.source == CommentSource.FACILITATOR],
                 starred=[c for c in rows if c.starred],
-                comments=[c for c in rows if c.source != "facilitator"],
+                comments=[c for c in rows if c.source != CommentSource.FACILITATOR],
                 votes=sum(c.votes for c in rows),
             )
         )
@@ -302,7 +304,7 @@ def edit(
             c = found.get(cid)
             if c is None:
                 raise DomainError(f"Comment {cid} is not in this event", "featured_comment_ids")
-            if c.status != "published":
+            if c.status != CommentStatus.PUBLISHED:
                 raise DomainError(
                     f"Comment {cid} is {c.status}: only published comments can be featured",
                     field="featured_comment_ids",
@@ -320,7 +322,7 @@ def feature(session: Session, *, event: Event, comment_id: int, featured: bool) 
     comment = session.get(Comment, comment_id)
     if comment is None or comment.event_id != event.id:
         raise DomainError("No such comment in this event", field="comment_id")
-    if featured and comment.status != "published":
+    if featured and comment.status != CommentStatus.PUBLISHED:
         raise DomainError("Only published comments can be featured", field="comment_id")
     comment.featured = featured
     session.add(comment)
@@ -355,7 +357,7 @@ def leave_out(session: Session, *, event: Event, comment_ids: list[int]) -> None
 
 def publish(session: Session, *, event: Event) -> Event:
     """Publish a closed event's summary on the programme's public page."""
-    if event.status != "closed":
+    if event.status != EventStatus.CLOSED:
         raise Conflict(
             f"The event is {event.status}: close it before publishing its summary", field="status"
         )

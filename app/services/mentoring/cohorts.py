@@ -10,6 +10,9 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, CohortOrganisation, Organisation, Participant, Programme
+from app.models.events import ProgrammeKind
+from app.models.invitations import InvitationKind
+from app.models.mentoring import CohortStatus
 from app.services import invitations, programmes
 from app.services.access import (
     CohortAccess,
@@ -130,7 +133,7 @@ def create_cohort(
         organisation_id=organisation_id,
         name=name,
         slug=slug,
-        kind="mentoring",
+        kind=ProgrammeKind.MENTORING,
         description=description,
     )
     assert programme.id is not None
@@ -156,7 +159,7 @@ def create_cohort(
         else:
             invitations.invite_organisation(
                 session,
-                kind="cohort",
+                kind=InvitationKind.COHORT,
                 organisation_id=org_id,
                 invited_by=principal.user,
                 programme_id=programme.id,
@@ -232,14 +235,14 @@ def change_settings(
 
 
 def require_active(cohort: Cohort) -> None:
-    if cohort.status != "active":
+    if cohort.status != CohortStatus.ACTIVE:
         raise Conflict("This cohort is closed", field="cohort_id")
 
 
 def interest_open(cohort: Cohort, today: date) -> bool:
     opens, closes = cohort.interest_opens_on, cohort.interest_closes_on
     return (
-        cohort.status == "active"
+        cohort.status == CohortStatus.ACTIVE
         and opens is not None
         and closes is not None
         and opens <= today <= closes

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, Organisation, Programme
+from app.models.mentoring import PairStatus
 from app.services.access import CohortAccess, Principal
 from app.services.mentoring import cohorts, flows, pairs, people, suggest
 
@@ -68,7 +69,7 @@ def participant(session: Session, access: CohortAccess) -> dict[str, Any]:
     views = pairs.pair_views(
         session, cohort=cohort, today=cohorts.today(), only_participant_id=me.id
     )
-    current = next((v for v in views if v.pairing.status == "active"), None)
+    current = next((v for v in views if v.pairing.status == PairStatus.ACTIVE), None)
     return {
         **base(session, access),
         "me": me,

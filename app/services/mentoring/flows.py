@@ -7,16 +7,16 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.models import Action, Cohort, Event, Nomination, Participant, Programme, utcnow
-from app.models.actions import ACTION_STATUSES
-from app.services import changes, events
+from app.models.actions import ActionStatus
+from app.models.events import RecordingPolicy, Side
+from app.models.mentoring import CohortStatus
+from app.services import actions, changes, events
 from app.services.access import cohort_organisation_ids
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.mentoring.cohorts import organisations, require_active
 from app.services.mentoring.pairs import end_all_pairs
 from app.services.mentoring.people import Person, add_participant, find_participant
-
-NOT_RECORDED = "not_recorded"
 
 
 def add_group_session(
@@ -44,9 +44,9 @@ def add_group_session(
         venue=venue,
         description="A reflection session of the mentoring cohort. Sessions are not recorded: "
         "only attendance and the actions agreed are kept.",
-        recording=NOT_RECORDED,
+        recording=RecordingPolicy.NOT_RECORDED,
         equality_monitoring=False,
-        roles=[RoleSpec(name=o.name[:60], side="services") for o in orgs],
+        roles=[RoleSpec(name=o.name[:60], side=Side.SERVICES) for o in orgs],
     )
 
 
@@ -68,7 +68,7 @@ def add_action(
     text: str,
     owner: str = "",
     due_date: date | None = None,
-    status: str = "agreed",
+    status: str = ActionStatus.AGREED,
     user_id: int | None = None,
 ) -> Action:
     """An opportunity the cohort takes forward, on one of its group sessions (so the action
@@ -79,14 +79,13 @@ def add_action(
     text = text.strip()
     if not text or len(text) > 2000:
         raise DomainError("Describe the action in 1 to 2000 characters", field="text")
-    if status not in ACTION_STATUSES:
-        raise DomainError(f"Status must be one of {', '.join(ACTION_STATUSES)}", field="status")
+    initial = actions.check_status(status)
     action = Action(
         event_id=event_id,
         text=text,
         owner=owner.strip()[:200],
         due_date=due_date,
-        status=status,
+        status=initial,
         created_by_id=user_id,
     )
     session.add(action)
@@ -110,7 +109,7 @@ def close_cohort(session: Session, *, cohort: Cohort) -> Cohort:
     """Close a cohort: its pairs end and its participants become alumni of the scheme."""
     require_active(cohort)
     end_all_pairs(session, cohort=cohort)
-    cohort.status = "closed"
+    cohort.status = CohortStatus.CLOSED
     cohort.closed_at = utcnow()
     session.add(cohort)
     session.flush()

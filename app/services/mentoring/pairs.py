@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, Organisation, Pairing, PairMeeting, Participant, utcnow
+from app.models.mentoring import PairStatus
 from app.schemas.mentoring import PairView
 from app.services.access import CohortAccess
 from app.services.errors import Conflict, DomainError, Forbidden, NotFound
@@ -19,7 +20,7 @@ HAND_MADE = "Paired by hand"
 def active_pairing_of(session: Session, participant_id: int | None) -> Pairing | None:
     return session.exec(
         select(Pairing).where(
-            Pairing.status == "active",
+            Pairing.status == PairStatus.ACTIVE,
             or_(col(Pairing.first_id) == participant_id, col(Pairing.second_id) == participant_id),
         )
     ).first()
@@ -78,8 +79,8 @@ def own_pairing(session: Session, access: CohortAccess, pairing_id: int) -> Pair
 
 
 def end_pair(session: Session, *, pairing: Pairing) -> Pairing:
-    if pairing.status == "active":
-        pairing.status = "ended"
+    if pairing.status == PairStatus.ACTIVE:
+        pairing.status = PairStatus.ENDED
         pairing.ended_at = utcnow()
         session.add(pairing)
         session.flush()
@@ -88,7 +89,7 @@ def end_pair(session: Session, *, pairing: Pairing) -> Pairing:
 
 def end_all_pairs(session: Session, *, cohort: Cohort) -> None:
     for pairing in session.exec(
-        select(Pairing).where(Pairing.cohort_id == cohort.id, Pairing.status == "active")
+        select(Pairing).where(Pairing.cohort_id == cohort.id, Pairing.status == PairStatus.ACTIVE)
     ).all():
         end_pair(session, pairing=pairing)
 
@@ -98,7 +99,7 @@ def log_meeting(
 ) -> PairMeeting:
     """Log that a pair met: a date within the cohort, not in the future, and a sane length."""
     require_active(cohort)
-    if pairing.status != "active":
+    if pairing.status != PairStatus.ACTIVE:
         raise Conflict("This pair has ended", field="pairing_id")
     _check_meeting(cohort, met_on, minutes, today)
     assert pairing.id is not None
@@ -196,7 +197,7 @@ def pair_views(
         count, last = stats.get(pairing.id or 0, (0, None))
         since = last or cohort.starts_on
         weeks_since = max(0, (reference - since).days // 7)
-        flagged = pairing.status == "active" and weeks_since >= weeks
+        flagged = pairing.status == PairStatus.ACTIVE and weeks_since >= weeks
         views.append(
             PairView(
                 pairing=pairing,
@@ -215,7 +216,7 @@ def unpaired(session: Session, cohort_id: int | None) -> list[Participant]:
     paired = set()
     for first, second in session.exec(
         select(Pairing.first_id, Pairing.second_id).where(
-            Pairing.cohort_id == cohort_id, Pairing.status == "active"
+            Pairing.cohort_id == cohort_id, Pairing.status == PairStatus.ACTIVE
         )
     ).all():
         paired |= {first, second}

@@ -17,11 +17,12 @@ from app.models import (
     User,
     utcnow,
 )
-from app.models.mentoring import SCHEME_ROLES
+from app.models.invitations import InvitationKind
+from app.models.mentoring import CohortStatus, InterestStatus, SchemeRole
 from app.services import invitation_mail, invitations
 from app.services.access import CohortAccess, cohort_organisation_ids
 from app.services.accounts import normalise_email
-from app.services.errors import Conflict, DomainError, Forbidden, NotFound
+from app.services.errors import Conflict, DomainError, Forbidden, NotFound, one_of
 from app.services.mentoring.cohorts import interest_open, require_active
 
 
@@ -33,7 +34,7 @@ class Person:
     email: str
     organisation_id: int
     job_title: str = ""
-    scheme_role: str = "either"
+    scheme_role: str = SchemeRole.EITHER
     seniority: int = 3
 
 
@@ -47,11 +48,12 @@ def _check_person(session: Session, cohort: Cohort, person: Person) -> Person:
     email = normalise_email(person.email)
     if person.organisation_id not in cohort_organisation_ids(session, cohort.id):
         raise DomainError("Choose one of the cohort's organisations", field="organisation")
-    if person.scheme_role not in SCHEME_ROLES:
-        raise DomainError("The role is mentor, mentee or either", field="scheme_role")
+    message = "The role is mentor, mentee or either"
+    role = one_of(SchemeRole, person.scheme_role, message, field="scheme_role")
     if not 1 <= person.seniority <= 5:
         raise DomainError("Seniority is from 1 (most junior) to 5 (most senior)", "seniority")
-    return replace(person, name=name, email=email, job_title=person.job_title.strip()[:200])
+    job_title = person.job_title.strip()[:200]
+    return replace(person, name=name, email=email, job_title=job_title, scheme_role=role)
 
 
 def find_participant(session: Session, cohort_id: int | None, email: str) -> Participant | None:
@@ -83,7 +85,7 @@ def invite_participant(
         raise Conflict("This participant has already linked their account", "participant_id")
     invitation, secret = invitations.invite_person(
         session,
-        kind="participant",
+        kind=InvitationKind.PARTICIPANT,
         organisation_id=participant.organisation_id,
         email=participant.email,
         invited_by=invited_by,
@@ -135,7 +137,7 @@ def submit_interest(session: Session, *, cohort: Cohort, person: Person, today: 
     pending = session.exec(
         select(Interest.id).where(
             Interest.cohort_id == cohort.id,
-            Interest.status == "pending",
+            Interest.status == InterestStatus.PENDING,
             func.lower(Interest.email) == person.email,
         )
     ).first()
@@ -159,14 +161,15 @@ def decide_interest(
     session: Session, *, cohort: Cohort, interest: Interest, status: str
 ) -> Interest:
     """Approve (the applicant becomes a participant) or decline an expression of interest."""
-    if status not in ("approved", "declined"):
+    decision = one_of(InterestStatus, status, "Approve or decline", field="status")
+    if decision == InterestStatus.PENDING:
         raise DomainError("Approve or decline", field="status")
-    if interest.status != "pending":
+    if interest.status != InterestStatus.PENDING:
         raise Conflict(f"This expression of interest is already {interest.status}", "status")
-    if status == "approved":
+    if decision == InterestStatus.APPROVED:
         person = Person(**{k: getattr(interest, k) for k in PERSON_FIELDS})
         interest.participant_id = add_participant(session, cohort=cohort, person=person).id
-    interest.status = status
+    interest.status = decision
     interest.decided_at = utcnow()
     session.add(interest)
     session.flush()
@@ -264,7 +267,7 @@ def alumni(session: Session, scheme: str) -> list[Alumnus]:
         .join(Cohort, col(Cohort.id) == Participant.cohort_id)
         .join(Programme, col(Programme.id) == Cohort.programme_id)
         .join(Organisation, col(Organisation.id) == Participant.organisation_id)
-        .where(Cohort.scheme == scheme, Cohort.status == "closed")
+        .where(Cohort.scheme == scheme, Cohort.status == CohortStatus.CLOSED)
         .order_by(col(Cohort.starts_on), col(Participant.name))
     ).all()
     people: dict[str, Alumnus] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.models import Cohort, Pairing, Participant
+from app.models.mentoring import SchemeRole
 from app.services.mentoring.pairs import make_pair, org_names, unpaired
 
 
@@ -32,7 +33,7 @@ class Plan:
 def compatible(a: Participant, b: Participant) -> bool:
     if a.organisation_id == b.organisation_id:
         return False
-    return {a.scheme_role, b.scheme_role} not in ({"mentor"}, {"mentee"})
+    return {a.scheme_role, b.scheme_role} not in ({SchemeRole.MENTOR}, {SchemeRole.MENTEE})
 
 
 def _cost(a: Participant, b: Participant) -> int:
@@ -43,9 +44,9 @@ def _cost(a: Participant, b: Participant) -> int:
 
 def _ordered(a: Participant, b: Participant) -> tuple[Participant, Participant]:
     """Mentor first: by declared role, else the more senior."""
-    if a.scheme_role == "mentee" or b.scheme_role == "mentor":
+    if a.scheme_role == SchemeRole.MENTEE or b.scheme_role == SchemeRole.MENTOR:
         return b, a
-    if a.scheme_role == "mentor" or b.scheme_role == "mentee":
+    if a.scheme_role == SchemeRole.MENTOR or b.scheme_role == SchemeRole.MENTEE:
         return a, b
     return (a, b) if (a.seniority, -(a.id or 0)) >= (b.seniority, -(b.id or 0)) else (b, a)
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.models import Comment, OpinionGroupResult
+from app.models.comments import CommentStatus
 from app.services.opinion_groups import scheduler, store
 
 LIST_NAMES = ("agree", "disagree", "divided", "uncertain")
@@ -41,7 +42,7 @@ def published_bodies(session: Session, ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.exec(
         select(Comment.id, Comment.body).where(
-            col(Comment.id).in_(ids), Comment.status == "published"
+            col(Comment.id).in_(ids), Comment.status == CommentStatus.PUBLISHED
         )
     ).all()
     return {int(cid): body for cid, body in rows if cid is not None}

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Event, OpinionGroupResult, Vote, utcnow
+from app.models.comments import CommentStatus
 from app.services import changes
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def load_matrix(session: Session, event_id: int) -> VoteMatrix:
     rows = session.exec(
         select(Vote.voter, Vote.comment_id, Vote.value)
         .join(Comment, col(Comment.id) == Vote.comment_id)
-        .where(Vote.event_id == event_id, Comment.status == "published")
+        .where(Vote.event_id == event_id, Comment.status == CommentStatus.PUBLISHED)
         .order_by(col(Vote.id))
     ).all()
     voters = [r[0] for r in rows]
