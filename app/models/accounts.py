@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import EnumText, utc_field
 
 
 class Role(StrEnum):
@@ -48,7 +48,7 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
-    role: Role = Field(sa_type=String(20))
+    role: EnumText[Role] = Field(sa_type=String(20))
     created_at: datetime = utc_field(default_now=True)
 
 

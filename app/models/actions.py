@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import EnumText, utc_field
 
 
 class ActionStatus(StrEnum):
@@ -25,7 +25,9 @@ class Action(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     owner: str = Field(default="", max_length=200)
     due_date: date | None = None
-    status: ActionStatus = Field(default=ActionStatus.PROPOSED, sa_type=String(12), index=True)
+    status: EnumText[ActionStatus] = Field(
+        default=ActionStatus.PROPOSED, sa_type=String(12), index=True
+    )
     created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = utc_field(default_now=True)
     updated_at: datetime = utc_field(default_now=True)
@@ -35,8 +37,8 @@ class ActionUpdate(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
     body: str = Field(sa_column=Column(Text, nullable=False))
-    status_from: ActionStatus | None = Field(default=None, sa_type=String(12))
-    status_to: ActionStatus | None = Field(default=None, sa_type=String(12))
+    status_from: EnumText[ActionStatus] | None = Field(default=None, sa_type=String(12))
+    status_to: EnumText[ActionStatus] | None = Field(default=None, sa_type=String(12))
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = utc_field(default_now=True)
 

@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol, TypeVar
 
+from pydantic import PlainSerializer
 from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
@@ -63,6 +64,14 @@ def utc_field(*, nullable: bool = False, default_now: bool = False, index: bool 
     if default_now:
         return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=nullable, index=index)
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+# A column holding one of a closed set: typed with the set's StrEnum, stored as a plain VARCHAR.
+# A row loaded from the database holds the text itself (equal to the member), so either is
+# serialised as its text.
+EnumText = Annotated[E, PlainSerializer(str, return_type=str)]
 
 
 def is_value(kind: type[StrEnum], value: object) -> bool:

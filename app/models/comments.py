@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-from app.models.base import UTCDateTime, empty_list, minute_now, utc_field
+from app.models.base import EnumText, UTCDateTime, empty_list, minute_now, utc_field
 
 
 class CommentStatus(StrEnum):
@@ -52,8 +52,10 @@ class Comment(SQLModel, table=True):
     )
     # Always the redacted text: the original never reaches the database.
     body: str = Field(sa_column=Column(Text, nullable=False))
-    source: CommentSource = Field(default=CommentSource.RESIDENT, sa_type=String(12))
-    status: CommentStatus = Field(default=CommentStatus.PUBLISHED, sa_type=String(10), index=True)
+    source: EnumText[CommentSource] = Field(default=CommentSource.RESIDENT, sa_type=String(12))
+    status: EnumText[CommentStatus] = Field(
+        default=CommentStatus.PUBLISHED, sa_type=String(10), index=True
+    )
     starred: bool = False
     # Chosen by an organiser to feature in the published summary.
     featured: bool = False
@@ -94,7 +96,7 @@ class PanelQuestion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     body: str = Field(sa_column=Column(Text, nullable=False))
-    status: PanelStatus = Field(default=PanelStatus.OPEN, sa_type=String(10))
+    status: EnumText[PanelStatus] = Field(default=PanelStatus.OPEN, sa_type=String(10))
     upvotes: int = 0
     answer: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_at: datetime = Field(default_factory=minute_now, sa_type=UTCDateTime)

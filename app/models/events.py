@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import EnumText, utc_field
 
 
 class EventStatus(StrEnum):
@@ -59,7 +59,7 @@ class Programme(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     name: str = Field(max_length=200)
     slug: str = Field(max_length=80, unique=True)
-    kind: ProgrammeKind = Field(default=ProgrammeKind.MEETINGS, sa_type=String(20))
+    kind: EnumText[ProgrammeKind] = Field(default=ProgrammeKind.MEETINGS, sa_type=String(20))
     description: str = Field(default="")
     created_at: datetime = utc_field(default_now=True)
 
@@ -74,11 +74,13 @@ class Event(SQLModel, table=True):
     venue: str = Field(default="", max_length=200)
     area: str = Field(default="", max_length=200)
     description: str = Field(default="")
-    status: EventStatus = Field(default=EventStatus.DRAFT, sa_type=String(10), index=True)
+    status: EnumText[EventStatus] = Field(default=EventStatus.DRAFT, sa_type=String(10), index=True)
     # Unique across every event, so an old QR code can never land on someone else's meeting.
     join_code: str = Field(max_length=12, unique=True)
-    moderation: ModerationMode = Field(default=ModerationMode.POST, sa_type=String(10))
-    recording: RecordingPolicy = Field(default=RecordingPolicy.RECORDED, sa_type=String(20))
+    moderation: EnumText[ModerationMode] = Field(default=ModerationMode.POST, sa_type=String(10))
+    recording: EnumText[RecordingPolicy] = Field(
+        default=RecordingPolicy.RECORDED, sa_type=String(20)
+    )
     equality_monitoring: bool = True
     summary_intro: str = Field(default="")
     summary_published_at: datetime | None = utc_field(nullable=True)
@@ -100,7 +102,7 @@ class Question(SQLModel, table=True):
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     position: int = 0
     text: str = Field(max_length=500)
-    status: QuestionStatus = Field(default=QuestionStatus.UPCOMING, sa_type=String(10))
+    status: EnumText[QuestionStatus] = Field(default=QuestionStatus.UPCOMING, sa_type=String(10))
     time_box_minutes: int | None = None
     activated_at: datetime | None = utc_field(nullable=True)
     # The question's timer: running since `timer_started_at` with `timer_remaining_seconds` left
@@ -134,7 +136,7 @@ class AttendanceRole(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=60)
-    side: Side = Field(sa_type=String(12))
+    side: EnumText[Side] = Field(sa_type=String(12))
     # An expected role that nobody has come for shows as absent ("no Councillor yet").
     expected: bool = True
     position: int = 0

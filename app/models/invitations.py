@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import EnumText, utc_field
 
 
 class InvitationKind(StrEnum):
@@ -41,8 +41,8 @@ class InvitationStatus(StrEnum):
 
 class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    kind: InvitationKind = Field(sa_type=String(20))
-    status: InvitationStatus = Field(
+    kind: EnumText[InvitationKind] = Field(sa_type=String(20))
+    status: EnumText[InvitationStatus] = Field(
         default=InvitationStatus.PENDING, sa_type=String(10), index=True
     )
     # The organisation that is asked (co-host, programme's owner, facilitator's organisation),

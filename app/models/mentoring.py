@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.models.base import utc_field
+from app.models.base import EnumText, utc_field
 
 
 class CohortStatus(StrEnum):
@@ -53,7 +53,9 @@ class Cohort(SQLModel, table=True):
     interest_closes_on: date | None = None
     # A pair that has not met for this many weeks is flagged on the cohort view.
     stale_weeks: int = 4
-    status: CohortStatus = Field(default=CohortStatus.ACTIVE, sa_type=String(10), index=True)
+    status: EnumText[CohortStatus] = Field(
+        default=CohortStatus.ACTIVE, sa_type=String(10), index=True
+    )
     closed_at: datetime | None = utc_field(nullable=True)
     created_at: datetime = utc_field(default_now=True)
 
@@ -75,7 +77,7 @@ class Participant(SQLModel, table=True):
     email: str = Field(max_length=254)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     job_title: str = Field(default="", max_length=200)
-    scheme_role: SchemeRole = Field(default=SchemeRole.EITHER, sa_type=String(10))
+    scheme_role: EnumText[SchemeRole] = Field(default=SchemeRole.EITHER, sa_type=String(10))
     # 1 (most junior) to 5 (most senior): only used to balance pairs.
     seniority: int = 3
     # A participant who signs in sees their own pair and cohort, nothing else.
@@ -94,9 +96,11 @@ class Interest(SQLModel, table=True):
     email: str = Field(max_length=254)
     organisation_id: int = Field(foreign_key="organisation.id")
     job_title: str = Field(default="", max_length=200)
-    scheme_role: SchemeRole = Field(default=SchemeRole.EITHER, sa_type=String(10))
+    scheme_role: EnumText[SchemeRole] = Field(default=SchemeRole.EITHER, sa_type=String(10))
     seniority: int = 3
-    status: InterestStatus = Field(default=InterestStatus.PENDING, sa_type=String(10), index=True)
+    status: EnumText[InterestStatus] = Field(
+        default=InterestStatus.PENDING, sa_type=String(10), index=True
+    )
     participant_id: int | None = Field(
         default=None, foreign_key="participant.id", ondelete="SET NULL"
     )
@@ -109,7 +113,7 @@ class Pairing(SQLModel, table=True):
     cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
     first_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     second_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
-    status: PairStatus = Field(default=PairStatus.ACTIVE, sa_type=String(10), index=True)
+    status: EnumText[PairStatus] = Field(default=PairStatus.ACTIVE, sa_type=String(10), index=True)
     # Why the pair was made: the suggestion's explanation, or "Paired by hand".
     reason: str = Field(default="", max_length=500)
     created_at: datetime = utc_field(default_now=True)

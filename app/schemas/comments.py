@@ -1,10 +1,11 @@
 """API shapes for comments, votes, panel questions and equality answers."""
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models.comments import CommentSource, CommentStatus, PanelStatus, VoteValue
+from app.models.events import EventStatus, ModerationMode, QuestionStatus
 from app.schemas.common import RowId
 from app.services.voters import HEADER
 
@@ -25,8 +26,8 @@ class CommentPublic(BaseModel):
 
     id: int
     body: str = Field(description="As stored: already redacted")
-    status: str
-    source: str
+    status: CommentStatus
+    source: CommentSource
     question_id: int | None
     group_id: int | None
     agree_count: int
@@ -46,15 +47,13 @@ class CommentOut(CommentPublic):
 
 
 class CommentUpdate(Strict):
-    status: Literal["pending", "published", "hidden"] | None = None
+    status: CommentStatus | None = None
     starred: bool | None = None
     tags: list[str] | None = Field(default=None, max_length=10)
 
 
 class VoteIn(Strict):
-    vote: Literal["agree", "disagree", "pass"] = Field(
-        description=f"Send the voter key in the {HEADER} header"
-    )
+    vote: VoteValue = Field(description=f"Send the voter key in the {HEADER} header")
 
 
 class VoteOut(BaseModel):
@@ -72,7 +71,7 @@ class PanelQuestionIn(Strict):
 class PanelQuestionOut(BaseModel):
     id: int
     body: str
-    status: str
+    status: PanelStatus
     upvotes: int
     answer: str
     created_at: datetime
@@ -80,7 +79,7 @@ class PanelQuestionOut(BaseModel):
 
 
 class PanelAnswerIn(Strict):
-    status: Literal["open", "answered", "dismissed"]
+    status: PanelStatus
     answer: str = ""
 
 
@@ -104,7 +103,7 @@ class EqualityChoices(BaseModel):
 class ResidentQuestion(BaseModel):
     id: int
     text: str
-    status: str
+    status: QuestionStatus
 
 
 class ResidentTable(BaseModel):
@@ -117,11 +116,11 @@ class JoinOut(BaseModel):
 
     code: str
     title: str
-    status: str
+    status: EventStatus
     venue: str
     starts_at: datetime
     ends_at: datetime
-    moderation: str
+    moderation: ModerationMode
     recorded: bool
     active_question: ResidentQuestion | None
     questions: list[ResidentQuestion]

@@ -5,6 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.models.accounts import Role
+from app.models.events import (
+    EventStatus,
+    ModerationMode,
+    ProgrammeKind,
+    QuestionStatus,
+    RecordingPolicy,
+    Side,
+)
 from app.schemas.common import RowId, UtcDatetime
 from app.schemas.invitations import InvitationOut
 
@@ -29,7 +38,7 @@ class GroupIn(Strict):
 
 class RoleIn(Strict):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-    side: Literal["community", "services"]
+    side: Side
     expected: bool = True
 
 
@@ -44,8 +53,8 @@ class EventCreate(Strict):
     venue: ShortText = ""
     area: ShortText = ""
     description: LongText = ""
-    moderation: Literal["pre", "post"] = "post"
-    recording: Literal["recorded", "not_recorded"] = "recorded"
+    moderation: ModerationMode = ModerationMode.POST
+    recording: RecordingPolicy = RecordingPolicy.RECORDED
     equality_monitoring: bool = True
     questions: list[QuestionIn] = Field(default_factory=list, max_length=20)
     groups: list[GroupIn] = Field(default_factory=list, max_length=100)
@@ -61,10 +70,10 @@ class EventUpdate(Strict):
     venue: ShortText | None = None
     area: ShortText | None = None
     description: LongText | None = None
-    moderation: Literal["pre", "post"] | None = None
-    recording: Literal["recorded", "not_recorded"] | None = None
+    moderation: ModerationMode | None = None
+    recording: RecordingPolicy | None = None
     equality_monitoring: bool | None = None
-    status: Literal["draft", "open", "closed"] | None = None
+    status: EventStatus | None = None
     questions: list[QuestionIn] | None = Field(default=None, max_length=20)
     groups: list[GroupIn] | None = Field(default=None, max_length=100)
     roles: list[RoleIn] | None = None
@@ -75,7 +84,7 @@ class QuestionOut(BaseModel):
     id: int
     position: int
     text: str
-    status: str
+    status: QuestionStatus
     time_box_minutes: int | None
     activated_at: datetime | None
 
@@ -91,14 +100,14 @@ class GroupOut(BaseModel):
 class RoleOut(BaseModel):
     id: int
     name: str
-    side: str
+    side: Side
     expected: bool
 
 
 class EventOut(BaseModel):
     id: int
     title: str
-    status: str
+    status: EventStatus
     join_code: str
     join_url: str
     organisation_id: int
@@ -109,8 +118,8 @@ class EventOut(BaseModel):
     venue: str
     area: str
     description: str
-    moderation: str
-    recording: str
+    moderation: ModerationMode
+    recording: RecordingPolicy
     equality_monitoring: bool
     questions: list[QuestionOut]
     groups: list[GroupOut]
@@ -151,7 +160,7 @@ class ProgrammeIn(Strict):
     name: Title
     slug: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
     organisation_id: RowId | None = None
-    kind: Literal["meetings", "mentoring"] = "meetings"
+    kind: ProgrammeKind = ProgrammeKind.MEETINGS
     description: LongText = ""
 
 
@@ -165,19 +174,19 @@ class ProgrammeOut(BaseModel):
     organisation_id: int
     name: str
     slug: str
-    kind: str
+    kind: ProgrammeKind
     description: str
     public_url: str
 
 
 class MemberIn(Strict):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-    role: Literal["owner", "organiser", "facilitator"]
+    role: Role
     name: ShortText = ""
 
 
 class MemberUpdate(Strict):
-    role: Literal["owner", "organiser", "facilitator"]
+    role: Role
 
 
 class MemberOut(BaseModel):
@@ -185,7 +194,7 @@ class MemberOut(BaseModel):
     user_id: int
     email: str
     name: str
-    role: str
+    role: Role
     organisation_id: int
 
 
@@ -193,4 +202,4 @@ class OrganisationOut(BaseModel):
     id: int
     name: str
     slug: str
-    role: str
+    role: Role

@@ -5,12 +5,13 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from app.models import Invitation
+from app.models.invitations import InvitationKind, InvitationStatus
 
 
 class InvitationOut(BaseModel):
     id: int
-    kind: str
-    status: str
+    kind: InvitationKind
+    status: InvitationStatus
     organisation_id: int
     event_id: int | None
     programme_id: int | None

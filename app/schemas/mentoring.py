@@ -11,11 +11,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from app.models import Pairing, Participant
+from app.models.actions import ActionStatus
+from app.models.mentoring import SchemeRole
 from app.schemas.common import RowId, UtcDatetime
 from app.schemas.events import LongText, ShortText, Strict, Title
 
 OrgRef = Annotated[int | str, Field(description="An organisation's id or slug")]
-Role = Literal["mentor", "mentee", "either"]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
 Seniority = Annotated[int, Field(ge=1, le=5, description="1 (most junior) to 5 (most senior)")]
 
@@ -172,7 +173,7 @@ class ParticipantIn(Strict):
     email: Email
     organisation: OrgRef
     job_title: ShortText = ""
-    scheme_role: Role = "either"
+    scheme_role: SchemeRole = SchemeRole.EITHER
     seniority: Seniority = 3
 
 
@@ -181,7 +182,7 @@ class ParticipantUpdate(Strict):
     email: Email | None = None
     organisation: OrgRef | None = None
     job_title: ShortText | None = None
-    scheme_role: Role | None = None
+    scheme_role: SchemeRole | None = None
     seniority: Seniority | None = None
 
 
@@ -312,4 +313,4 @@ class ActionIn(Strict):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     owner: ShortText = ""
     due_date: date | None = None
-    status: Literal["proposed", "agreed", "in_progress", "done", "dropped"] = "agreed"
+    status: ActionStatus = ActionStatus.AGREED
