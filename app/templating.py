@@ -10,6 +10,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app.dependencies import CSRF_FIELD, csrf_token
+from app.models.comments import CommentStatus, PanelStatus, VoteValue
+from app.models.events import EventStatus, Side
+from app.models.mentoring import CohortStatus, InterestStatus, PairStatus
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
@@ -32,6 +35,18 @@ templates.env.filters["local_time"] = local_time
 templates.env.filters["input_time"] = input_time
 templates.env.globals["csrf_token"] = csrf_token
 templates.env.globals["CSRF_FIELD"] = CSRF_FIELD
+# Templates compare statuses with these (`event.status == EventStatus.OPEN`), never with text.
+for _closed_set in (
+    CohortStatus,
+    CommentStatus,
+    EventStatus,
+    InterestStatus,
+    PairStatus,
+    PanelStatus,
+    Side,
+    VoteValue,
+):
+    templates.env.globals[_closed_set.__name__] = _closed_set
 
 
 def is_htmx(request: Request) -> bool:
