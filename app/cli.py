@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine
+from app.models.base import id_of
 from app.services import accounts
 from app.services.errors import DomainError
 
@@ -231,9 +232,8 @@ def import_polis(
         try:
             organisation = polis_import.default_organisation(session, org)
             conversation = polis_import.read_conversation(directory)
-            assert organisation.id is not None
             event = polis_import.import_conversation(
-                session, organisation_id=organisation.id, conversation=conversation
+                session, organisation_id=id_of(organisation), conversation=conversation
             )
         except DomainError as exc:
             fail(exc.message)

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.demo import history, votes
 from app.demo.mentoring import seed_mentoring
 from app.models import Event, Organisation, utcnow
+from app.models.base import id_of
 from app.services import accounts, events, programmes
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
@@ -76,10 +77,10 @@ def seed(session: Session) -> DemoLogin:
             session, user=user, organisation=council if n % 2 else met, role="facilitator"
         )
         facilitators.append(user)
-    assert council.id is not None and met.id is not None
+    council_id = id_of(council)
     programme = programmes.create_programme(
         session,
-        organisation_id=council.id,
+        organisation_id=council_id,
         name="London Race Action Plan — Battersea",
         slug=PROGRAMME_SLUG,
         description="Public meetings between residents of Battersea and the Metropolitan Police "
@@ -90,9 +91,9 @@ def seed(session: Session) -> DemoLogin:
     starts = datetime.combine(today, time(18, 30), tzinfo=london)
     event = events.create_event(
         session,
-        organisation_id=council.id,
+        organisation_id=council_id,
         programme_id=programme.id,
-        cohost_ids=[met.id],
+        cohost_ids=[id_of(met)],
         title="Community meeting: rebuilding trust",
         starts_at=starts,
         ends_at=starts + timedelta(hours=2),

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from app.models import Comment, Event, Programme
+from app.models.base import id_of
 from app.services import actions, attendance, comments, events, summary
 from app.services.events import GroupSpec, QuestionSpec
 
@@ -25,12 +26,11 @@ def seed_past_meeting(
     session: Session, *, programme: Programme, starts: datetime, organiser_id: int | None
 ) -> Event:
     """A meeting eight weeks before `starts`, closed with its summary published."""
-    assert programme.id is not None
     when = starts - timedelta(weeks=8)
     event = events.create_event(
         session,
         organisation_id=programme.organisation_id,
-        programme_id=programme.id,
+        programme_id=id_of(programme),
         title="Community meeting: stop and search",
         starts_at=when,
         ends_at=when + timedelta(hours=2),
@@ -49,7 +49,7 @@ def seed_past_meeting(
             comments.cast_vote(
                 session,
                 event=event,
-                comment_id=c.id or 0,
+                comment_id=id_of(c),
                 voter_key=secrets.token_hex(16),
                 vote="agree" if n < agree else "disagree",
             )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from app.models import Cohort, Organisation, User
+from app.models.base import id_of
 from app.services import accounts, events
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
@@ -64,11 +65,10 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
         session, name="Westminster City Council", slug="westminster-council"
     )
     accounts.add_member(session, user=organiser, organisation=council, role="owner")
-    assert council.id is not None and met.id is not None
     cohort = cohorts.create_cohort(
         session,
-        organisation_id=council.id,
-        partner_ids=[met.id],
+        organisation_id=id_of(council),
+        partner_ids=[id_of(met)],
         name="Westminster and Met mentoring — 2020 cohort",
         slug="westminster-met-mentoring-2020",
         scheme="Westminster and Met mentoring",
@@ -89,7 +89,7 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
             person = Person(
                 name=name,
                 email=f"{slug}@{org.slug}.example.org",
-                organisation_id=org.id or 0,
+                organisation_id=id_of(org),
                 job_title=title,
                 scheme_role=role,
                 seniority=seniority,
@@ -102,8 +102,8 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
             pairs.make_pair(
                 session,
                 cohort=cohort,
-                first_id=mentor.id or 0,
-                second_id=mentee.id or 0,
+                first_id=id_of(mentor),
+                second_id=id_of(mentee),
                 reason="Paired by the scheme organisers",
             )
         )
@@ -158,7 +158,7 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
             nominator=nominator,
             name=name,
             email=name.split()[-2].lower() + "." + name.split()[-1].lower() + "@example.org",
-            organisation_id=org.id or 0,
+            organisation_id=id_of(org),
             reason="Works with the same communities and would carry the work on.",
         )
     return cohort

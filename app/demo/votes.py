@@ -13,6 +13,7 @@ import random
 from sqlmodel import Session
 
 from app.models import Comment, Event, Vote
+from app.models.base import id_of
 from app.models.comments import VOTE_VALUES, VoteValue
 from app.services import comments, events, voters
 from app.services.opinion_groups import store
@@ -87,10 +88,10 @@ SAID: tuple[tuple[str, tuple[int, int, float, float, float, float]], ...] = (
 
 def seed_votes(session: Session, *, event: Event) -> list[Comment]:
     """The night's comments and votes, then its opinion groups stored as the first result."""
-    assert event.id is not None
+    event_id = id_of(event)
     rng = random.Random(SEED)
-    questions = [q.id for q in events.list_questions(session, event.id)]
-    tables = [g.id for g in events.list_groups(session, event.id)]
+    questions = [q.id for q in events.list_questions(session, event_id)]
+    tables = [g.id for g in events.list_groups(session, event_id)]
     stored = [
         comments.submit_comment(
             session,
@@ -107,7 +108,7 @@ def seed_votes(session: Session, *, event: Event) -> list[Comment]:
     # Written in one go rather than through cast_vote, a query each: the demo starts quickly.
     for camp in camps:
         key = f"{rng.getrandbits(128):032x}"  # the random key a resident's phone would make
-        voter = voters.voter_hash(event.id, key)
+        voter = voters.voter_hash(event_id, key)
         for c, (_, (_, _, *agree, passing)) in zip(said, SAID, strict=True):
             if rng.random() < 0.2:
                 continue  # nobody votes on everything
@@ -118,12 +119,12 @@ def seed_votes(session: Session, *, event: Event) -> list[Comment]:
             else:
                 vote = VoteValue.DISAGREE
             session.add(
-                Vote(event_id=event.id, comment_id=c.id or 0, voter=voter, value=VOTE_VALUES[vote])
+                Vote(event_id=event_id, comment_id=id_of(c), voter=voter, value=VOTE_VALUES[vote])
             )
             c.agree_count += vote == VoteValue.AGREE
             c.disagree_count += vote == VoteValue.DISAGREE
             c.pass_count += vote == VoteValue.PASS
     session.add_all(said)
     session.flush()
-    store.refresh(session, event_id=event.id)
+    store.refresh(session, event_id=event_id)
     return said

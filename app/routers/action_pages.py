@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
 from app.models import Action
 from app.models.actions import ActionStatus
+from app.models.base import id_of
 from app.schemas.common import RowId
 from app.services import actions
 from app.services.access import EventAccess
@@ -62,10 +63,9 @@ def _form_page(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> Response:
-    assert access.event.id is not None
     comments, panel = actions.linked_content(
         session,
-        event_id=access.event.id,
+        event_id=id_of(access.event),
         comment_ids=_ids(raw.get("comment_ids", "")),
         panel_question_ids=_ids(raw.get("panel_question_ids", "")),
     )
@@ -82,8 +82,7 @@ def _form_page(
 
 @router.get("/events/{event_id}/actions")
 def event_actions(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    assert access.event.id is not None
-    rows = actions.action_outs(session, event_ids=[access.event.id])
+    rows = actions.action_outs(session, event_ids=[id_of(access.event)])
     return render(request, "pages/actions/list.html", {"event": access.event, "rows": rows})
 
 
@@ -142,7 +141,7 @@ def _detail_page(
     context = {
         "event": access.event,
         "action": out,
-        "updates": actions.updates_of(session, action.id or 0),
+        "updates": actions.updates_of(session, id_of(action)),
         "comments": comments,
         "panel": panel,
         "statuses": STATUS_OPTIONS,

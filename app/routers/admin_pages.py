@@ -10,6 +10,7 @@ from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import ApiToken, Membership, Organisation
 from app.models.accounts import Role
+from app.models.base import id_of
 from app.schemas.common import RowId
 from app.services import accounts, mail, member_invitations
 from app.services.access import Principal, require_org_role
@@ -29,13 +30,13 @@ def _members_page(
     invited: tuple[str, str | None] | None = None,
     status_code: int = 200,
 ) -> Response:
-    assert org.id is not None
+    org_id = id_of(org)
     return render(
         request,
         "pages/admin/members.html",
         {
             "org": org,
-            "members": accounts.list_members(session, org.id),
+            "members": accounts.list_members(session, org_id),
             "roles": list(Role),
             "errors": errors or {},
             "raw": raw or {},
@@ -43,7 +44,7 @@ def _members_page(
             "other_orgs": session.exec(
                 select(Organisation).where(
                     col(Organisation.id).in_(request.state.principal.owned_org_ids),
-                    col(Organisation.id) != org.id,
+                    col(Organisation.id) != org_id,
                 )
             ).all(),
         },

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
 from app.models import Action
+from app.models.base import id_of
 from app.schemas.actions import ActionCreate, ActionDetail, ActionPatch, ActionUpdateIn
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.paging import PageDep
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["actions"], responses=ERROR_RESPONSES
 
 def detail(session: Session, action: Action) -> ActionDetail:
     updates = [
-        ActionUpdateOut(**u.model_dump()) for u in actions.updates_of(session, action.id or 0)
+        ActionUpdateOut(**u.model_dump()) for u in actions.updates_of(session, id_of(action))
     ]
     return ActionDetail(**actions.one(session, action).model_dump(), updates=updates)
 
@@ -31,9 +32,8 @@ def list_actions(
     ),
 ) -> Page[ActionOut]:
     """The event's actions, soonest due first."""
-    assert access.event.id is not None
     rows = actions.action_outs(
-        session, event_ids=[access.event.id], statuses=[status] if status else None
+        session, event_ids=[id_of(access.event)], statuses=[status] if status else None
     )
     items = rows[paging.offset : paging.offset + paging.limit]
     return Page(items=items, total=len(rows), **paging.model_dump())

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from app.dependencies import CurrentUser, EventDep, SessionDep
 from app.models import Comment, PanelQuestion
+from app.models.base import id_of
 from app.schemas.comments import CommentOut, CommentUpdate, PanelAnswerIn, PanelQuestionOut
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.paging import PageDep, fetch_page
@@ -36,9 +37,8 @@ def list_comments(
     question_id: RowId | None = None,
 ) -> Page[CommentOut]:
     """An event's comments in every status, newest first."""
-    assert access.event.id is not None
     query = comments.comments_query(
-        event_id=access.event.id, status=status, group_id=group_id, question_id=question_id
+        event_id=id_of(access.event), status=status, group_id=group_id, question_id=question_id
     )
     rows, total = fetch_page(session, query, paging)
     return Page(items=[comment_out(c) for c in rows], total=total, **paging.model_dump())
@@ -69,8 +69,7 @@ def list_panel_questions(
     status: str | None = Query(default=None, pattern="^(open|answered|dismissed)$"),
 ) -> Page[PanelQuestionOut]:
     """The panel questions of an event, newest first."""
-    assert access.event.id is not None
-    query = panel.questions_query(event_id=access.event.id, status=status)
+    query = panel.questions_query(event_id=id_of(access.event), status=status)
     rows, total = fetch_page(session, query, paging)
     return Page(
         items=[PanelQuestionOut.model_validate(q, from_attributes=True) for q in rows],

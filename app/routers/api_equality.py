@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from app.dependencies import EventDep, SessionDep
+from app.models.base import id_of
 from app.schemas.common import ERROR_RESPONSES
 from app.services import equality
 from app.services.small_counts import NOTE
@@ -22,6 +23,5 @@ class EqualityBreakdownOut(BaseModel):
 @router.get("/events/{event_id}/equality", response_model=EqualityBreakdownOut)
 def equality_breakdown(access: EventDep, session: SessionDep) -> EqualityBreakdownOut:
     """Who answered the equality questions, with counts under 5 and their neighbours hidden."""
-    assert access.event.id is not None
-    total, shown = equality.breakdowns(session, event_id=access.event.id)
+    total, shown = equality.breakdowns(session, event_id=id_of(access.event))
     return EqualityBreakdownOut(responses=total, note=NOTE, **shown)

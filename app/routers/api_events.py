@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.models import Event
+from app.models.base import id_of
 from app.models.events import EventStatus
 from app.schemas.common import ERROR_RESPONSES, Page
 from app.schemas.events import (
@@ -38,23 +39,23 @@ def join_url(code: str, group_id: int | None = None) -> str:
 
 
 def event_out(session: Session, event: Event) -> EventOut:
-    assert event.id is not None
-    facilitators = events.facilitators_by_group(session, event.id)
+    event_id = id_of(event)
+    facilitators = events.facilitators_by_group(session, event_id)
     return EventOut(
         **event.model_dump(exclude={"created_at"}),
         join_url=join_url(event.join_code),
         cohost_ids=hosting.cohost_ids(session, event),
-        questions=[QuestionOut(**q.model_dump()) for q in events.list_questions(session, event.id)],
+        questions=[QuestionOut(**q.model_dump()) for q in events.list_questions(session, event_id)],
         groups=[
             GroupOut(
                 **g.model_dump(),
-                facilitator_ids=[u.id for u in facilitators.get(g.id or 0, []) if u.id],
+                facilitator_ids=[u.id for u in facilitators.get(id_of(g), []) if u.id],
                 join_url=join_url(event.join_code, g.id),
             )
-            for g in events.list_groups(session, event.id)
+            for g in events.list_groups(session, event_id)
         ],
-        roles=[RoleOut(**r.model_dump()) for r in attendance.list_roles(session, event.id)],
-        invitations=[invitation_out(i) for i in invitations.for_event(session, event.id)],
+        roles=[RoleOut(**r.model_dump()) for r in attendance.list_roles(session, event_id)],
+        invitations=[invitation_out(i) for i in invitations.for_event(session, event_id)],
     )
 
 
@@ -185,8 +186,7 @@ def move_question(body: QuestionMove, access: ManagedEventDep, session: SessionD
 
 @router.get("/events/{event_id}/attendance", response_model=AttendanceOut)
 def get_attendance(access: EventDep, session: SessionDep) -> AttendanceOut:
-    assert access.event.id is not None
-    return attendance_out(session, access.event.id)
+    return attendance_out(session, id_of(access.event))
 
 
 @router.post("/events/{event_id}/attendance", response_model=AttendanceOut, status_code=201)
@@ -202,5 +202,4 @@ def add_attendance(body: AttendanceIn, access: EventDep, session: SessionDep) ->
         group_id=body.group_id,
         user_id=access.principal.id,
     )
-    assert access.event.id is not None
-    return attendance_out(session, access.event.id)
+    return attendance_out(session, id_of(access.event))

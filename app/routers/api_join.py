@@ -14,6 +14,7 @@ from app.db import commit_in_thread, write_on_driver
 from app.dependencies import SessionDep
 from app.driver import Driver
 from app.models import Comment, Event, PanelQuestion
+from app.models.base import id_of
 from app.models.events import RecordingPolicy
 from app.schemas.comments import (
     CommentIn,
@@ -71,8 +72,8 @@ def question_out(question: PanelQuestion) -> PanelQuestionOut:
 
 
 def join_out(session: Session, event: Event) -> JoinOut:
-    assert event.id is not None
-    active = active_question(session, event.id)
+    event_id = id_of(event)
+    active = active_question(session, event_id)
     return JoinOut(
         code=event.join_code,
         title=event.title,
@@ -84,13 +85,13 @@ def join_out(session: Session, event: Event) -> JoinOut:
         recorded=event.recording == RecordingPolicy.RECORDED,
         active_question=ResidentQuestion(**active.model_dump()) if active else None,
         questions=[
-            ResidentQuestion(**q.model_dump()) for q in events.list_questions(session, event.id)
+            ResidentQuestion(**q.model_dump()) for q in events.list_questions(session, event_id)
         ],
-        tables=[ResidentTable(**g.model_dump()) for g in events.list_groups(session, event.id)],
+        tables=[ResidentTable(**g.model_dump()) for g in events.list_groups(session, event_id)],
         comments=[
-            comment_public(c) for c in comments.published_comments(session, event_id=event.id)
+            comment_public(c) for c in comments.published_comments(session, event_id=event_id)
         ],
-        panel_questions=[question_out(q) for q in panel.open_questions(session, event_id=event.id)],
+        panel_questions=[question_out(q) for q in panel.open_questions(session, event_id=event_id)],
         equality=EqualityChoices(
             enabled=event.equality_monitoring,
             ethnic_groups=list(equality.ETHNIC_CHOICES),

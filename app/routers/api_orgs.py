@@ -7,6 +7,7 @@ from app.config import get_settings
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
 from app.models import Membership, Organisation, Programme, User
+from app.models.base import id_of
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.events import (
     MemberIn,
@@ -32,9 +33,8 @@ def programme_out(p: Programme) -> ProgrammeOut:
 
 
 def member_out(m: Membership, u: User) -> MemberOut:
-    assert m.id is not None
     return MemberOut(
-        id=m.id,
+        id=id_of(m),
         user_id=m.user_id,
         email=u.email,
         name=u.name,
@@ -57,7 +57,7 @@ def my_organisations(session: SessionDep, principal: CurrentUser) -> list[Organi
         select(Organisation).where(col(Organisation.id).in_(list(principal.roles)))
     ).all()
     return [
-        OrganisationOut(id=o.id or 0, name=o.name, slug=o.slug, role=principal.roles[o.id or 0])
+        OrganisationOut(id=id_of(o), name=o.name, slug=o.slug, role=principal.roles[id_of(o)])
         for o in orgs
     ]
 

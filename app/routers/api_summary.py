@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.dependencies import ManagedEventDep, SessionDep
+from app.models.base import id_of
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.summary import Summary, SummaryEdit
 from app.services import exports, summary
@@ -84,12 +85,12 @@ def export(
 ) -> Response:
     """Download the summary; the comments CSV also lists pending and hidden comments, marked."""
     event = access.event
-    assert event.id is not None
+    event_id = id_of(event)
     if fmt == "csv":
         if kind == "comments":
             rows = exports.comment_table(
-                summary.question_names(session, event.id),
-                summary.comment_rows(session, event.id, statuses=exports.ALL_STATUSES),
+                summary.question_names(session, event_id),
+                summary.comment_rows(session, event_id, statuses=exports.ALL_STATUSES),
             )
         else:
             rows = exports.csv_table(summary.build(session, event=event), kind)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from starlette.datastructures import FormData
 
 from app.models import Event, Membership, Organisation, User
-from app.models.base import is_value
+from app.models.base import id_of, is_value
 from app.models.events import DEFAULT_ROLES, Side
 from app.services import attendance, events
 from app.services.access import Principal
@@ -85,7 +85,7 @@ def from_event(session: Session, event: Event) -> Rows:
         TableRow(
             id=str(g.id),
             name=g.name,
-            facilitators=[str(u.id) for u in facilitators.get(g.id or 0, [])],
+            facilitators=[str(u.id) for u in facilitators.get(id_of(g), [])],
         )
         for g in events.list_groups(session, event.id)
     ]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
 
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.models.base import id_of
 from app.routers.night_pages import table_for
 from app.schemas.common import RowId
 from app.services import events, night
@@ -48,10 +49,10 @@ def stream_response(broker: Broker, channel: Channel) -> StreamingResponse:
 
 def resident_channel(code: str, session: SessionDep, group_id: int | None = None) -> Channel:
     event = events.get_by_join_code(session, code)
-    assert event.id is not None
-    if group_id is not None and night.group_of(session, event.id, group_id) is None:
+    event_id = id_of(event)
+    if group_id is not None and night.group_of(session, event_id, group_id) is None:
         raise NotFound("No such table at this meeting", field="group_id")
-    return Channel("resident", event.id, group_id)
+    return Channel("resident", event_id, group_id)
 
 
 def resident_table_channel(code: str, group_id: RowId, session: SessionDep) -> Channel:
@@ -74,8 +75,7 @@ async def resident_table_stream(request: Request, channel: ResidentTableChannel)
 
 def table_channel(group_id: RowId, access: EventDep, session: SessionDep) -> Channel:
     table_for(session, access, group_id)
-    assert access.event.id is not None
-    return Channel("table", access.event.id, group_id)
+    return Channel("table", id_of(access.event), group_id)
 
 
 @router.get("/events/{event_id}/tables/{group_id}/stream")
@@ -86,13 +86,11 @@ async def table_stream(
 
 
 def _event_id(access: EventDep) -> int:
-    assert access.event.id is not None
-    return access.event.id
+    return id_of(access.event)
 
 
 def _managed_event_id(access: ManagedEventDep) -> int:
-    assert access.event.id is not None
-    return access.event.id
+    return id_of(access.event)
 
 
 @router.get("/events/{event_id}/room/stream")

@@ -12,6 +12,7 @@ from app.config import get_settings
 from app.dependencies import EventDep, ManagedEventDep, SessionDep
 from app.live_views import FRAGMENTS, context, template_for
 from app.models import Event, Group
+from app.models.base import id_of
 from app.schemas.common import RowId
 from app.services import events, moderation, night
 from app.services.access import EventAccess
@@ -99,11 +100,11 @@ def room_page(
     status: str = "",
 ) -> Response:
     """The organiser's control room: every table, the balance, moderation, the panel."""
-    assert access.event.id is not None
-    where = moderation.parse_filter(session, access.event.id, table, status)
+    event_id = id_of(access.event)
+    where = moderation.parse_filter(session, event_id, table, status)
     extra = {
-        "pending": night.count_pending(session, access.event.id),
-        "og": opinion_groups_view(session, access.event.id),
+        "pending": night.count_pending(session, event_id),
+        "og": opinion_groups_view(session, event_id),
     }
     return live_page(request, session, access, "room", extra=extra, where=where)
 

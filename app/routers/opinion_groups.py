@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from app.config import get_settings
 from app.dependencies import EventDep, SessionDep
+from app.models.base import id_of
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.opinion_groups import OpinionGroupsOut
 from app.services.opinion_groups import scheduler
@@ -36,15 +37,13 @@ router = APIRouter(lifespan=lifespan)
 )
 def get_opinion_groups(access: EventDep, session: SessionDep) -> dict[str, object]:
     """The event's opinion groups, their representative comments and the common ground."""
-    assert access.event.id is not None
-    return opinion_groups_view(session, access.event.id)
+    return opinion_groups_view(session, id_of(access.event))
 
 
 @router.get("/events/{event_id}/opinion-groups", include_in_schema=False)
 def opinion_groups_page(request: Request, access: EventDep, session: SessionDep) -> HTMLResponse:
     """Staff page: the opinion map, the groups and the common ground, refreshed live."""
-    assert access.event.id is not None
-    view = opinion_groups_view(session, access.event.id)
+    view = opinion_groups_view(session, id_of(access.event))
     return render(
         request,
         "pages/opinion_groups/page.html",

@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
+from app.models.base import id_of
 from app.models.events import EventStatus
 from app.schemas.common import RowId
 from app.services import comments, equality, events, night, panel, voters
@@ -34,9 +35,8 @@ def _event(session: Session, code: str) -> Event:
 
 def _count_write(request: Request, event: Event) -> None:
     """Slow down floods, as the resident API does (the address is never kept)."""
-    assert event.id is not None
     address = request.client.host if request.client else None
-    limiter.hit(event_id=event.id, address=address, limit=get_settings().resident_rate_limit)
+    limiter.hit(event_id=id_of(event), address=address, limit=get_settings().resident_rate_limit)
 
 
 def _group(session: Session, event: Event, group_id: int | None) -> Group | None:
@@ -81,8 +81,7 @@ def _my_votes(request: Request, session: Session, event: Event) -> dict[str, str
     """Votes sent from this browser without JavaScript (live.js marks the others)."""
     if not request.session.get("csrf") or event.status != EventStatus.OPEN:
         return {}
-    assert event.id is not None
-    return voters.my_votes(session, event.id, voter_key(request, None))
+    return voters.my_votes(session, id_of(event), voter_key(request, None))
 
 
 @router.get("/j/{code}")

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import ManagedEventDep, SessionDep
+from app.models.base import id_of
 from app.services import summary
 from app.services.access import EventAccess
 from app.services.errors import DomainError
@@ -34,7 +35,7 @@ def _page(
         "limit": limit,
         "all_link": True,
         "intro": None,  # the saved introduction, unless a refused one is being re-shown
-        "left_out": summary.left_out_ids(session, access.event.id or 0),
+        "left_out": summary.left_out_ids(session, id_of(access.event)),
         "errors": errors or {},
         **extra,
     }
@@ -89,13 +90,13 @@ def _preview(
     status_code: int = 200,
 ) -> Response:
     event = access.event
-    assert event.id is not None
+    event_id = id_of(event)
     context = {
         "event": event,
         "summary": summary.build(session, event=event, public=True),
-        "comments": summary.comment_rows(session, event.id),
-        "questions": summary.question_names(session, event.id),
-        "left_out": summary.left_out_ids(session, event.id),
+        "comments": summary.comment_rows(session, event_id),
+        "questions": summary.question_names(session, event_id),
+        "left_out": summary.left_out_ids(session, event_id),
         "staff": False,
         "limit": None,
         "all_link": False,

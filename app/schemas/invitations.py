@@ -39,7 +39,6 @@ PRIVATE = {"token_hash", "expires_at", "decided_at", "invited_by_id"}
 
 
 def invitation_out(invitation: Invitation, description: str = "") -> InvitationOut:
-    assert invitation.id is not None
     return InvitationOut(
         **invitation.model_dump(
             exclude={"token_hash", "expires_at", "decided_at", "invited_by_id"}

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from app.models import Pairing, Participant
 from app.models.actions import ActionStatus
+from app.models.base import id_of
 from app.models.mentoring import SchemeRole
 from app.schemas.common import RowId, UtcDatetime
 from app.schemas.events import LongText, ShortText, Strict, Title
@@ -99,7 +100,7 @@ class PairOut(BaseModel):
 
 def pair_person(p: Participant, orgs: dict[int, str]) -> PairPerson:
     return PairPerson(
-        id=p.id or 0,
+        id=id_of(p),
         name=p.name,
         organisation_id=p.organisation_id,
         organisation=orgs.get(p.organisation_id, ""),
@@ -109,7 +110,7 @@ def pair_person(p: Participant, orgs: dict[int, str]) -> PairPerson:
 
 def pair_out(v: PairView, orgs: dict[int, str]) -> PairOut:
     return PairOut(
-        id=v.pairing.id or 0,
+        id=id_of(v.pairing),
         first=pair_person(v.first, orgs),
         second=pair_person(v.second, orgs),
         status=v.pairing.status,

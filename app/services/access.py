@@ -27,6 +27,7 @@ from app.models import (
     User,
 )
 from app.models.accounts import MANAGING_ROLES, Role
+from app.models.base import id_of
 from app.services.errors import Forbidden, NotFound
 
 Need = Literal["view", "manage"]
@@ -42,8 +43,7 @@ class Principal:
 
     @property
     def id(self) -> int:
-        assert self.user.id is not None
-        return self.user.id
+        return id_of(self.user)
 
     @property
     def managed_org_ids(self) -> list[int]:

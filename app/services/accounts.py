@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.models import ApiToken, Membership, Organisation, User, utcnow
 from app.models.accounts import Role
+from app.models.base import id_of
 from app.services import staff_sessions
 from app.services.access import Principal
 from app.services.errors import Conflict, DomainError, NotFound, one_of
@@ -87,8 +88,9 @@ def add_member(
     ).first()
     if existing:
         raise Conflict(f"{user.email} is already a member of {organisation.name}", field="email")
-    assert user.id is not None and organisation.id is not None
-    membership = Membership(user_id=user.id, organisation_id=organisation.id, role=member_role)
+    membership = Membership(
+        user_id=id_of(user), organisation_id=id_of(organisation), role=member_role
+    )
     session.add(membership)
     session.flush()
     return membership
@@ -148,10 +150,12 @@ def authenticate(session: Session, *, email: str, password: str, address: str | 
 
 def create_token(session: Session, *, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a token; the secret is returned once and only its hash is stored."""
-    assert user.id is not None
     secret = new_token()
     token = ApiToken(
-        user_id=user.id, name=name.strip()[:100], token_hash=token_digest(secret), prefix=secret[:8]
+        user_id=id_of(user),
+        name=name.strip()[:100],
+        token_hash=token_digest(secret),
+        prefix=secret[:8],
     )
     session.add(token)
     session.flush()

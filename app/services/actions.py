@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Action, ActionLink, ActionUpdate, Comment, Event, PanelQuestion, utcnow
 from app.models.actions import ActionStatus
+from app.models.base import id_of
 from app.models.comments import CommentStatus
 from app.schemas.summary import ActionOut, ActionUpdateOut
 from app.services import changes
@@ -76,9 +77,9 @@ def create(
     initial = check_status(status)
     if due_date is not None and due_date < today():
         raise DomainError("The due date is in the past", field="due_date")
-    assert event.id is not None
+    event_id = id_of(event)
     action = Action(
-        event_id=event.id,
+        event_id=event_id,
         text=_clean_text(text),
         owner=_clean_owner(owner),
         due_date=due_date,
@@ -90,7 +91,7 @@ def create(
     set_links(
         session, action=action, comment_ids=comment_ids, panel_question_ids=panel_question_ids
     )
-    changes.record(session, "action", event.id, action_id=action.id)
+    changes.record(session, "action", event_id, action_id=action.id)
     return action
 
 
@@ -134,7 +135,7 @@ def update(
         body = reason.strip() or f"Status changed to {moved[1].replace('_', ' ')}"
         session.add(
             ActionUpdate(
-                action_id=action.id or 0,
+                action_id=id_of(action),
                 body=body,
                 status_from=moved[0],
                 status_to=moved[1],
@@ -166,7 +167,7 @@ def add_update(
         raise DomainError(f"Keep the update to {MAX_TEXT} characters", field="body")
     moved = _change_status(action, status, body) if status else None
     update_row = ActionUpdate(
-        action_id=action.id or 0,
+        action_id=id_of(action),
         body=body,
         status_from=moved[0] if moved else None,
         status_to=moved[1] if moved else None,
@@ -235,7 +236,7 @@ def _replace(
         else:
             session.delete(link)
     for value in sorted(wanted - have):
-        session.add(ActionLink(action_id=action.id or 0, **{attr: value}))
+        session.add(ActionLink(action_id=id_of(action), **{attr: value}))
 
 
 def action_outs(
@@ -272,10 +273,10 @@ def action_outs(
     on = today()
     out = []
     for a in rows:
-        u = latest.get(a.id or 0)
+        u = latest.get(id_of(a))
         out.append(
             ActionOut(
-                id=a.id or 0,
+                id=id_of(a),
                 event_id=a.event_id,
                 text=a.text,
                 owner=a.owner,
@@ -284,8 +285,8 @@ def action_outs(
                 overdue=is_overdue(a, on),
                 created_at=a.created_at,
                 updated_at=a.updated_at,
-                comment_ids=sorted(comments.get(a.id or 0, [])),
-                panel_question_ids=sorted(panel.get(a.id or 0, [])),
+                comment_ids=sorted(comments.get(id_of(a), [])),
+                panel_question_ids=sorted(panel.get(id_of(a), [])),
                 latest_update=ActionUpdateOut(**u.model_dump()) if u else None,
             )
         )

@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.models import AttendanceEntry, AttendanceRole, Event, Group
+from app.models.base import id_of
 from app.models.events import DEFAULT_ROLES, Side
 from app.services import changes
 from app.services.errors import Conflict, DomainError, NotFound, one_of
@@ -54,10 +55,9 @@ def replace_roles(session: Session, *, event: Event, roles: list[RoleSpec] | Non
             ).first():
                 raise Conflict(f"{row.name} has been counted and cannot be removed", field="roles")
             session.delete(row)
-    assert event.id is not None
     for position, (spec, side) in enumerate(zip(specs, sides, strict=True)):
         row = existing.get(spec.name.strip().lower()) or AttendanceRole(
-            event_id=event.id, name=spec.name.strip(), side=side
+            event_id=id_of(event), name=spec.name.strip(), side=side
         )
         row.name, row.side, row.expected, row.position = (
             spec.name.strip(),
@@ -97,13 +97,13 @@ def record(
     current = _count(session, role_id=row.id, group_id=group_id)
     if current + delta < 0:
         raise Conflict(f"{row.name} would go below zero", field="delta")
-    assert event.id is not None and row.id is not None
+    event_id = id_of(event)
     entry = AttendanceEntry(
-        event_id=event.id, role_id=row.id, group_id=group_id, delta=delta, user_id=user_id
+        event_id=event_id, role_id=id_of(row), group_id=group_id, delta=delta, user_id=user_id
     )
     session.add(entry)
     session.flush()
-    changes.record(session, "attendance", event.id, group_id=group_id)
+    changes.record(session, "attendance", event_id, group_id=group_id)
     return entry
 
 

@@ -13,6 +13,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.driver import Driver, Prepared, session_driver
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
+from app.models.base import id_of
 from app.models.comments import VOTE_VALUES, CommentSource, CommentStatus, VoteValue
 from app.models.events import ModerationMode
 from app.services import blocklist, changes, voters
@@ -147,12 +148,11 @@ def submit_comment(
     source: str = CommentSource.RESIDENT,
 ) -> NewComment:
     """Draft and store a comment in the session's transaction (see `draft_comment`)."""
-    assert event.id is not None
     session.flush()  # the statements below bypass the session's autoflush
     driver = session_driver(session)
     draft = draft_comment(
         driver,
-        meeting=meeting_by_id(driver, event.id),
+        meeting=meeting_by_id(driver, id_of(event)),
         body=body,
         question_id=question_id,
         group_id=group_id,
@@ -185,10 +185,10 @@ def cast_vote(
     """Agree, disagree or pass on a published comment; a second vote replaces the first."""
     ensure_open(event)
     value = VOTE_VALUES[one_of(VoteValue, vote, "A vote is agree, disagree or pass", "vote")]
-    assert event.id is not None
-    voter = voters.voter_hash(event.id, voter_key)
+    event_id = id_of(event)
+    voter = voters.voter_hash(event_id, voter_key)
     comment = session.get(Comment, comment_id)
-    if comment is None or comment.event_id != event.id or comment.status != CommentStatus.PUBLISHED:
+    if comment is None or comment.event_id != event_id or comment.status != CommentStatus.PUBLISHED:
         raise NotFound("No such published comment in this meeting", field="comment_id")
     row = session.exec(
         select(Vote).where(Vote.comment_id == comment_id, Vote.voter == voter)
@@ -197,7 +197,7 @@ def cast_vote(
         return row
     deltas = {_COUNT_COLUMN[value]: 1}
     if row is None:
-        row = Vote(event_id=event.id, comment_id=comment_id, voter=voter, value=value)
+        row = Vote(event_id=event_id, comment_id=comment_id, voter=voter, value=value)
     else:
         deltas[_COUNT_COLUMN[row.value]] = -1
         row.value = value
@@ -210,7 +210,7 @@ def cast_vote(
     )
     session.flush()
     session.refresh(comment)
-    changes.record(session, "vote", event.id, comment_id=comment_id)
+    changes.record(session, "vote", event_id, comment_id=comment_id)
     return row
 
 
@@ -252,16 +252,16 @@ def update_comment(
             comment.tags = new_tags
     if not logged:
         return comment
-    assert comment.id is not None
+    comment_id = id_of(comment)
     session.add(comment)
     for change in logged:
-        session.add(ModerationLog(comment_id=comment.id, user_id=user_id, change=change))
+        session.add(ModerationLog(comment_id=comment_id, user_id=user_id, change=change))
     session.flush()
     changes.record(
         session,
         "comment",
         comment.event_id,
-        comment_id=comment.id,
+        comment_id=comment_id,
         group_id=comment.group_id,
         question_id=comment.question_id,
     )

@@ -7,6 +7,7 @@ age bands and London boroughs. Breakdowns are only ever shown through `small_cou
 from sqlmodel import Session, select
 
 from app.models import EqualityAnswer, Event
+from app.models.base import id_of
 from app.services.errors import Conflict, DomainError
 from app.services.resident import ensure_open
 from app.services.small_counts import suppress_breakdown
@@ -90,9 +91,8 @@ def submit_answer(
             raise DomainError(f"Choose one of the listed answers for {name}", field=name)
     if all(value is None for value in given.values()):
         raise DomainError("Answer at least one question", field="ethnic_group")
-    assert event.id is not None
     answer = EqualityAnswer(
-        event_id=event.id, ethnic_group=ethnic_group, age_band=age_band, borough=borough
+        event_id=id_of(event), ethnic_group=ethnic_group, age_band=age_band, borough=borough
     )
     session.add(answer)
     session.flush()

@@ -16,6 +16,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.models.base import id_of
 from app.models.events import EventStatus, ModerationMode, QuestionStatus, RecordingPolicy
 from app.services import attendance, changes
 from app.services.access import Principal
@@ -119,7 +120,6 @@ def create_event(
     )
     session.add(event)
     session.flush()
-    assert event.id is not None
     set_programme(session, event=event, programme_id=programme_id, principal=principal)
     set_cohosts(session, event=event, organisation_ids=cohost_ids or [], principal=principal)
     replace_questions(session, event=event, questions=questions or [])
@@ -172,7 +172,7 @@ def set_status(session: Session, *, event: Event, status: str) -> Event:
     if new == EventStatus.CLOSED:
         # The votes are in: store the final opinion groups now, so the summary of a closed
         # meeting is complete and reads the same every time, whatever the worker is doing.
-        store.ensure_current(session, event_id=event.id or 0)
+        store.ensure_current(session, event_id=id_of(event))
     changes.record(session, "event", event.id)
     return event
 
@@ -243,14 +243,13 @@ def replace_questions(session: Session, *, event: Event, questions: list[Questio
                 field="questions",
             )
         session.delete(extra)
-    assert event.id is not None
     for position, (spec, text) in enumerate(zip(questions, texts, strict=True)):
         if position < len(existing):
             row = existing[position]
             row.text, row.time_box_minutes = text, spec.time_box_minutes
         else:
             row = Question(
-                event_id=event.id,
+                event_id=id_of(event),
                 position=position,
                 text=text,
                 time_box_minutes=spec.time_box_minutes,
@@ -285,16 +284,14 @@ def replace_groups(
         if session.exec(select(Comment.id).where(Comment.group_id == extra.id)).first():
             raise Conflict(f"{extra.name} has comments and cannot be removed", field="groups")
         session.delete(extra)
-    assert event.id is not None
     for position, (spec, name, old) in enumerate(zip(groups, names, kept, strict=True)):
         if old is not None:
             row = old
             row.name, row.position = name, position
         else:
-            row = Group(event_id=event.id, position=position, name=name)
+            row = Group(event_id=id_of(event), position=position, name=name)
         session.add(row)
         session.flush()
-        assert row.id is not None
         set_facilitators(
             session, group=row, user_ids=spec.facilitator_ids, event=event, principal=principal
         )

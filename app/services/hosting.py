@@ -17,6 +17,7 @@ from app.models import (
     Programme,
     User,
 )
+from app.models.base import id_of
 from app.models.invitations import InvitationKind
 from app.services import invitations
 from app.services.access import Principal
@@ -77,17 +78,17 @@ def set_cohosts(
         if invitation.kind == InvitationKind.COHOST and invitation.organisation_id not in wanted:
             session.delete(invitation)
     have = {row.organisation_id for row in existing}
-    assert event.id is not None
+    event_id = id_of(event)
     for org_id in sorted(wanted - have):
         if principal is None or principal.can_manage_org(org_id):
-            session.add(EventCohost(event_id=event.id, organisation_id=org_id))
+            session.add(EventCohost(event_id=event_id, organisation_id=org_id))
         else:
             invitations.invite_organisation(
                 session,
                 kind=InvitationKind.COHOST,
                 organisation_id=org_id,
                 invited_by=principal.user,
-                event_id=event.id,
+                event_id=event_id,
             )
     session.flush()
 
@@ -128,13 +129,13 @@ def set_facilitators(
         if row.user_id not in user_ids:
             session.delete(row)
     have = {row.user_id for row in existing}
-    assert group.id is not None
+    group_id = id_of(group)
     for user_id in dict.fromkeys(user_ids):
         if user_id in have:
             continue
         orgs = orgs_of[user_id]
         if principal is None or any(principal.can_manage_org(o) for o in orgs):
-            session.add(GroupFacilitator(group_id=group.id, user_id=user_id))
+            session.add(GroupFacilitator(group_id=group_id, user_id=user_id))
         else:
             invitations.invite_organisation(
                 session,
@@ -142,6 +143,6 @@ def set_facilitators(
                 organisation_id=orgs[0],
                 invited_by=principal.user,
                 event_id=event.id,
-                group_id=group.id,
+                group_id=group_id,
                 user_id=user_id,
             )

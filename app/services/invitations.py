@@ -28,7 +28,7 @@ from app.models import (
     utcnow,
 )
 from app.models.accounts import Role
-from app.models.base import is_value
+from app.models.base import id_of, is_value
 from app.models.invitations import ORG_KINDS, InvitationKind, InvitationStatus
 from app.services import accounts
 from app.services.access import Principal
@@ -190,7 +190,7 @@ def _apply_org(session: Session, invitation: Invitation) -> None:
             )
         ).first():
             session.add(
-                EventCohost(event_id=event.id or 0, organisation_id=invitation.organisation_id)
+                EventCohost(event_id=id_of(event), organisation_id=invitation.organisation_id)
             )
     elif invitation.kind == InvitationKind.PROGRAMME:
         event.programme_id = invitation.programme_id

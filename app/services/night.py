@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Group, PanelQuestion, Question
+from app.models.base import id_of
 from app.models.comments import CommentStatus, PanelStatus
 from app.models.events import QuestionStatus
 from app.services import events
@@ -119,7 +120,7 @@ def tables_at_a_glance(
 ) -> list[TableGlance]:
     """Every table with its comment counts by status, latest published comments, headcount."""
     glances = {
-        g.id: TableGlance(group=g, people=(people or {}).get(g.id or 0, 0))
+        g.id: TableGlance(group=g, people=(people or {}).get(id_of(g), 0))
         for g in events.list_groups(session, event_id)
     }
     counts = session.exec(

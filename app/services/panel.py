@@ -5,6 +5,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Event, PanelQuestion, PanelUpvote, utcnow
+from app.models.base import id_of
 from app.models.comments import PanelStatus
 from app.services import blocklist, changes, voters
 from app.services.errors import DomainError, NotFound, one_of
@@ -22,11 +23,11 @@ def ask_question(session: Session, *, event: Event, body: str) -> PanelQuestion:
     if blocklist.is_abusive(text):
         # A question goes straight to the room's screen, so abuse is refused rather than held.
         raise DomainError("Please ask your question without abusive words", field="body")
-    assert event.id is not None
-    question = PanelQuestion(event_id=event.id, body=text)
+    event_id = id_of(event)
+    question = PanelQuestion(event_id=event_id, body=text)
     session.add(question)
     session.flush()
-    changes.record(session, "panel", event.id, question_id=question.id)
+    changes.record(session, "panel", event_id, question_id=question.id)
     return question
 
 
@@ -35,10 +36,10 @@ def upvote_question(
 ) -> PanelQuestion:
     """Add one upvote per voter key to an open question (a repeat changes nothing)."""
     ensure_open(event)
-    assert event.id is not None
-    voter = voters.voter_hash(event.id, voter_key)
+    event_id = id_of(event)
+    voter = voters.voter_hash(event_id, voter_key)
     question = session.get(PanelQuestion, question_id)
-    if question is None or question.event_id != event.id or question.status != PanelStatus.OPEN:
+    if question is None or question.event_id != event_id or question.status != PanelStatus.OPEN:
         raise NotFound("No such open question in this meeting", field="question_id")
     already = session.exec(
         select(PanelUpvote.id).where(
@@ -55,7 +56,7 @@ def upvote_question(
     )
     session.flush()
     session.refresh(question)
-    changes.record(session, "panel", event.id, question_id=question_id)
+    changes.record(session, "panel", event_id, question_id=question_id)
     return question
 
 

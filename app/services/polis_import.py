@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from app.models import Comment, Event, Organisation, Vote, to_minute
+from app.models.base import id_of
 from app.models.comments import CommentStatus
 from app.services import accounts, events
 from app.services.errors import DomainError
@@ -130,11 +131,11 @@ def import_conversation(
         description=f"{conversation.description}\n\n{ATTRIBUTION}".strip(),
         questions=[QuestionSpec(text=conversation.topic[:500])],
     )
-    assert event.id is not None
+    event_id = id_of(event)
     comment_rows: dict[int, Comment] = {}
     for c in conversation.comments:
         row = Comment(
-            event_id=event.id,
+            event_id=event_id,
             body=redact(c["comment-body"]),
             status=STATUS_BY_MODERATION.get(c["moderated"].strip(), CommentStatus.PENDING),
         )
@@ -152,9 +153,9 @@ def import_conversation(
         setattr(comment, counts[v.value], getattr(comment, counts[v.value]) + 1)
     session.add_all(
         Vote(
-            event_id=event.id,
+            event_id=event_id,
             comment_id=comment_rows[v.comment_id].id or 0,
-            voter=hashlib.sha256(f"polis:{event.id}:{v.voter_id}".encode()).hexdigest(),
+            voter=hashlib.sha256(f"polis:{event_id}:{v.voter_id}".encode()).hexdigest(),
             value=v.value,
             created_at=to_minute(_time(v.at)),
         )
@@ -162,7 +163,7 @@ def import_conversation(
     )
     session.flush()
     # Stored before closing, so the close keeps the replayed result rather than a cold run.
-    _store_groups(session, event.id, conversation, comment_rows)
+    _store_groups(session, event_id, conversation, comment_rows)
     events.set_status(session, event=event, status="open")
     events.set_status(session, event=event, status="closed")
     return event

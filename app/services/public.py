@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.models import ActionUpdate, Comment, Event, PanelQuestion, Programme
+from app.models.base import id_of
 from app.models.comments import CommentStatus, PanelStatus
 from app.models.events import EventStatus
 from app.schemas.summary import ActionOut, Summary
@@ -68,7 +69,7 @@ def cadence(held: list[Event]) -> list[CadenceRow]:
         day = e.starts_at.astimezone(LONDON).date()
         rows.append(
             CadenceRow(
-                event_id=e.id or 0,
+                event_id=id_of(e),
                 title=e.title,
                 starts_at=e.starts_at,
                 gap_days=(day - previous).days if previous else None,
@@ -165,7 +166,7 @@ def feed(session: Session, page: ProgrammePage, limit: int = 50) -> list[FeedEnt
             + (t.action.due_date.isoformat() if t.action.due_date else "no date set")
             + ".",
             updated=t.action.created_at,
-            event_id=t.event.id or 0,
+            event_id=id_of(t.event),
         )
         for t in page.tracker
     ]
@@ -178,7 +179,7 @@ def feed(session: Session, page: ProgrammePage, limit: int = 50) -> list[FeedEnt
                 title=f"{t.action.text}{status}",
                 body=u.body,
                 updated=u.created_at,
-                event_id=t.event.id or 0,
+                event_id=id_of(t.event),
             )
         )
     entries.sort(key=lambda e: e.updated, reverse=True)

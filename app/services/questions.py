@@ -6,6 +6,7 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from app.models import Event, Question, utcnow
+from app.models.base import id_of
 from app.models.events import EventStatus, QuestionStatus
 from app.services import changes
 from app.services.errors import Conflict, NotFound
@@ -61,9 +62,7 @@ def step(session: Session, *, event: Event, direction: Literal["next", "previous
     if not 0 <= index < len(questions):
         edge = "last" if direction == "next" else "first"
         raise Conflict(f"This is already the {edge} question", field="question_id")
-    question_id = questions[index].id
-    assert question_id is not None
-    return activate(session, event=event, question_id=question_id)
+    return activate(session, event=event, question_id=id_of(questions[index]))
 
 
 def finish(session: Session, *, event: Event) -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from app.config import get_settings
 from app.driver import Driver, Prepared
 from app.models import Event, Question
+from app.models.base import id_of
 from app.models.events import EventStatus, QuestionStatus, RecordingPolicy
 from app.services.errors import Conflict, DomainError, NotFound
 from app.services.events import get_by_join_code
@@ -86,8 +87,7 @@ def resident_event(session: Session, code: str, address: str | None) -> Event:
     """The event a resident writes to, after counting the write against the flood limit
     (per client address, which is never kept: see `rate_limit`)."""
     event = get_by_join_code(session, code)
-    assert event.id is not None
-    limiter.hit(event_id=event.id, address=address, limit=get_settings().resident_rate_limit)
+    limiter.hit(event_id=id_of(event), address=address, limit=get_settings().resident_rate_limit)
     return event
 
 

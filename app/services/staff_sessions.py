@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.models import StaffSession, User, utcnow
+from app.models.base import id_of
 from app.services.security import new_token, token_digest
 
 MAX_AGE = timedelta(hours=12)
@@ -15,12 +16,11 @@ MAX_AGE = timedelta(hours=12)
 
 def start(session: Session, *, user: User) -> str:
     """A new session for this user; the secret for the cookie is returned once."""
-    assert user.id is not None
     now = utcnow()
     # Sessions past their age are deleted as new ones begin, so the table stays small.
     session.execute(delete(StaffSession).where(col(StaffSession.created_at) < now - MAX_AGE))
     secret = new_token()
-    session.add(StaffSession(user_id=user.id, token_hash=token_digest(secret), created_at=now))
+    session.add(StaffSession(user_id=id_of(user), token_hash=token_digest(secret), created_at=now))
     session.flush()
     return secret
 

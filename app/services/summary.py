@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
+from app.models.base import id_of
 from app.models.comments import CommentSource, CommentStatus
 from app.models.events import EventStatus
 from app.schemas.opinion_groups import SummaryOpinionGroups
@@ -58,9 +59,8 @@ PUBLIC_ACTION_STATUSES = ("agreed", "in_progress", "done", "dropped")
 
 def _facts(session: Session, event: Event) -> EventFacts:
     programme = session.get(Programme, event.programme_id) if event.programme_id else None
-    assert event.id is not None
     return EventFacts(
-        id=event.id,
+        id=id_of(event),
         title=event.title,
         status=event.status,
         starts_at=event.starts_at,
@@ -198,7 +198,7 @@ def _panel(session: Session, event_id: int, statuses: tuple[str, ...]) -> list[P
         .order_by(col(PanelQuestion.upvotes).desc(), col(PanelQuestion.id))
     ).all()
     return [
-        PanelItem(id=p.id or 0, body=p.body, status=p.status, upvotes=p.upvotes, answer=p.answer)
+        PanelItem(id=id_of(p), body=p.body, status=p.status, upvotes=p.upvotes, answer=p.answer)
         for p in rows
     ]
 
@@ -254,27 +254,27 @@ def _opinion_groups(
 
 def build(session: Session, *, event: Event, public: bool = False) -> Summary:
     """Everything the summary shows; `public` keeps only what the public may read."""
-    assert event.id is not None
-    comments = comment_rows(session, event.id, public=public)
+    event_id = id_of(event)
+    comments = comment_rows(session, event_id, public=public)
     action_rows = actions.action_outs(
         session,
-        event_ids=[event.id],
+        event_ids=[event_id],
         statuses=PUBLIC_ACTION_STATUSES if public else None,
     )
     return Summary(
         event=_facts(session, event),
-        attendance=_attendance(session, event.id),
+        attendance=_attendance(session, event_id),
         featured=[c for c in comments if c.featured],
-        questions=_questions(session, event.id, comments),
+        questions=_questions(session, event_id, comments),
         # Questions are not moderated like comments: the public sees those the panel answered.
-        panel=_panel(session, event.id, ("answered",) if public else ("open", "answered")),
+        panel=_panel(session, event_id, ("answered",) if public else ("open", "answered")),
         tags=_tags(comments),
-        equality=_equality(session, event.id),
+        equality=_equality(session, event_id),
         equality_note=small_counts.NOTE,
         actions=action_rows,
         comment_count=len(comments),
         vote_count=sum(c.votes for c in comments),
-        opinion_groups=_opinion_groups(session, event.id, comments),
+        opinion_groups=_opinion_groups(session, event_id, comments),
     )
 
 

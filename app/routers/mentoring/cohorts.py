@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.dependencies import CohortDep, CurrentUser, ManagedCohortDep, SessionDep
+from app.models.base import id_of
 from app.routers.mentoring import forms
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
@@ -43,17 +44,17 @@ def cohort_out(session: Session, access: CohortAccess, stale_weeks: int | None =
         only_participant_id=own.id if own else None,
     )
     orgs = cohorts.organisations(session, cohort.id)
-    names = {o.id or 0: o.name for o in orgs}
+    names = {id_of(o): o.name for o in orgs}
     base = get_settings().public_base_url.rstrip("/")
     return CohortOut(
-        id=cohort.id or 0,
-        programme_id=programme.id or 0,
+        id=id_of(cohort),
+        programme_id=id_of(programme),
         name=programme.name,
         slug=programme.slug,
         scheme=cohort.scheme,
         previous_cohort_id=cohort.previous_cohort_id,
         status=cohort.status,
-        organisations=[OrganisationRef(id=o.id or 0, name=o.name, slug=o.slug) for o in orgs],
+        organisations=[OrganisationRef(id=id_of(o), name=o.name, slug=o.slug) for o in orgs],
         starts_on=cohort.starts_on,
         ends_on=cohort.ends_on,
         support=SupportOut(
@@ -71,7 +72,7 @@ def cohort_out(session: Session, access: CohortAccess, stale_weeks: int | None =
         pairs=[pair_out(v, names) for v in views],
         group_sessions=[
             SessionOut(
-                id=e.id or 0,
+                id=id_of(e),
                 title=e.title,
                 starts_at=e.starts_at,
                 status=e.status,
@@ -92,7 +93,7 @@ def list_cohorts(session: SessionDep, principal: CurrentUser, paging: PageDep) -
     rows = cohorts.list_cohorts(session, principal)
     return window(
         [
-            cohort_out(session, load_cohort(session, principal, c.id or 0, "view"))
+            cohort_out(session, load_cohort(session, principal, id_of(c), "view"))
             for c, _ in rows[paging.offset : paging.offset + paging.limit]
         ],
         len(rows),
@@ -111,7 +112,7 @@ def create_cohort(body: CohortCreate, session: SessionDep, principal: CurrentUse
         **body.model_dump(exclude={"organisations", "organisation_id"}),
         principal=principal,
     )
-    return cohort_out(session, load_cohort(session, principal, cohort.id or 0, "manage"))
+    return cohort_out(session, load_cohort(session, principal, id_of(cohort), "manage"))
 
 
 @api.get("/cohorts/{cohort_id}", response_model=CohortOut)

@@ -6,6 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import ManagedCohortDep, SessionDep
+from app.models.base import id_of
 from app.routers.mentoring import forms
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.mentoring import (
@@ -34,8 +35,8 @@ def handover(body: HandoverIn, access: ManagedCohortDep, session: SessionDep) ->
     result = flows.handover(session, cohort=access.cohort, next_cohort=target)
     return HandoverOut(
         created=[participant_out(p, active_pairing_of(session, p.id)) for p in result.created],
-        linked=[n.id or 0 for n in result.linked],
-        skipped=[{"nomination_id": n.id or 0, "why": why} for n, why in result.skipped],
+        linked=[id_of(n) for n in result.linked],
+        skipped=[{"nomination_id": id_of(n), "why": why} for n, why in result.skipped],
     )
 
 

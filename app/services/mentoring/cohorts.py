@@ -10,6 +10,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, CohortOrganisation, Organisation, Participant, Programme
+from app.models.base import id_of
 from app.models.events import ProgrammeKind
 from app.models.invitations import InvitationKind
 from app.models.mentoring import CohortStatus
@@ -136,9 +137,9 @@ def create_cohort(
         kind=ProgrammeKind.MENTORING,
         description=description,
     )
-    assert programme.id is not None
+    programme_id = id_of(programme)
     cohort = Cohort(
-        programme_id=programme.id,
+        programme_id=programme_id,
         scheme=(scheme.strip() or (previous.scheme if previous else programme.name))[:200],
         previous_cohort_id=previous_cohort_id,
         starts_on=starts_on,
@@ -152,17 +153,16 @@ def create_cohort(
     )
     session.add(cohort)
     session.flush()
-    assert cohort.id is not None
     for org_id in org_ids:
         if principal is None or principal.can_manage_org(org_id):
-            session.add(CohortOrganisation(cohort_id=cohort.id, organisation_id=org_id))
+            session.add(CohortOrganisation(cohort_id=id_of(cohort), organisation_id=org_id))
         else:
             invitations.invite_organisation(
                 session,
                 kind=InvitationKind.COHORT,
                 organisation_id=org_id,
                 invited_by=principal.user,
-                programme_id=programme.id,
+                programme_id=programme_id,
             )
     session.flush()
     return cohort

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Cohort, Organisation, Pairing, PairMeeting, Participant, utcnow
+from app.models.base import id_of
 from app.models.mentoring import PairStatus
 from app.schemas.mentoring import PairView
 from app.services.access import CohortAccess
@@ -51,9 +52,8 @@ def make_pair(
     for name, person in (("first_id", first), ("second_id", second)):
         if active_pairing_of(session, person.id) is not None:
             raise Conflict(f"{person.name} is already in an active pair", field=name)
-    assert cohort.id is not None
     pairing = Pairing(
-        cohort_id=cohort.id, first_id=first_id, second_id=second_id, reason=reason[:500]
+        cohort_id=id_of(cohort), first_id=first_id, second_id=second_id, reason=reason[:500]
     )
     session.add(pairing)
     session.flush()
@@ -102,8 +102,7 @@ def log_meeting(
     if pairing.status != PairStatus.ACTIVE:
         raise Conflict("This pair has ended", field="pairing_id")
     _check_meeting(cohort, met_on, minutes, today)
-    assert pairing.id is not None
-    meeting = PairMeeting(pairing_id=pairing.id, met_on=met_on, minutes=minutes)
+    meeting = PairMeeting(pairing_id=id_of(pairing), met_on=met_on, minutes=minutes)
     session.add(meeting)
     session.flush()
     return meeting
@@ -194,7 +193,7 @@ def pair_views(
     reference = min(today, cohort.ends_on)
     views = []
     for pairing in pairings:
-        count, last = stats.get(pairing.id or 0, (0, None))
+        count, last = stats.get(id_of(pairing), (0, None))
         since = last or cohort.starts_on
         weeks_since = max(0, (reference - since).days // 7)
         flagged = pairing.status == PairStatus.ACTIVE and weeks_since >= weeks
@@ -225,4 +224,4 @@ def unpaired(session: Session, cohort_id: int | None) -> list[Participant]:
 
 def org_names(session: Session, ids: set[int]) -> dict[int, str]:
     rows = session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
-    return {o.id or 0: o.name for o in rows}
+    return {id_of(o): o.name for o in rows}

@@ -17,6 +17,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.models.base import id_of
 from app.models.invitations import InvitationKind
 from app.models.mentoring import CohortStatus, InterestStatus, SchemeRole
 from app.services import invitation_mail, invitations
@@ -70,8 +71,7 @@ def add_participant(session: Session, *, cohort: Cohort, person: Person) -> Part
     person = _check_person(session, cohort, person)
     if find_participant(session, cohort.id, person.email):
         raise Conflict(f"{person.email} already takes part in this cohort", field="email")
-    assert cohort.id is not None
-    participant = Participant(cohort_id=cohort.id, **person.__dict__)
+    participant = Participant(cohort_id=id_of(cohort), **person.__dict__)
     session.add(participant)
     session.flush()
     return participant
@@ -143,8 +143,7 @@ def submit_interest(session: Session, *, cohort: Cohort, person: Person, today: 
     ).first()
     if pending or find_participant(session, cohort.id, person.email):
         raise Conflict("We already have your interest for this cohort", field="email")
-    assert cohort.id is not None
-    interest = Interest(cohort_id=cohort.id, **person.__dict__)
+    interest = Interest(cohort_id=id_of(cohort), **person.__dict__)
     session.add(interest)
     session.flush()
     return interest
@@ -217,10 +216,9 @@ def nominate(
     ).first()
     if already:
         raise Conflict("You have already nominated this colleague", field="nominee_email")
-    assert cohort.id is not None and nominator.id is not None
     nomination = Nomination(
-        cohort_id=cohort.id,
-        nominator_id=nominator.id,
+        cohort_id=id_of(cohort),
+        nominator_id=id_of(nominator),
         nominee_name=name,
         nominee_email=email,
         nominee_organisation_id=organisation_id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.models import Cohort, Pairing, Participant
+from app.models.base import id_of
 from app.models.mentoring import SchemeRole
 from app.services.mentoring.pairs import make_pair, org_names, unpaired
 
@@ -48,7 +49,7 @@ def _ordered(a: Participant, b: Participant) -> tuple[Participant, Participant]:
         return b, a
     if a.scheme_role == SchemeRole.MENTOR or b.scheme_role == SchemeRole.MENTEE:
         return a, b
-    return (a, b) if (a.seniority, -(a.id or 0)) >= (b.seniority, -(b.id or 0)) else (b, a)
+    return (a, b) if (a.seniority, -(id_of(a))) >= (b.seniority, -(id_of(b))) else (b, a)
 
 
 def _reason(a: Participant, b: Participant, orgs: dict[int, str], first: str | None) -> str:
@@ -78,9 +79,9 @@ def plan_pairs(pool: list[Participant], orgs: dict[int, str]) -> Plan:
         open_people = [p for p in remaining.values() if choices(p)]
         if not open_people:
             break
-        p = min(open_people, key=lambda x: (len(choices(x)), -x.seniority, x.id or 0))
+        p = min(open_people, key=lambda x: (len(choices(x)), -x.seniority, id_of(x)))
         constrained = len(choices(p)) < min(len(choices(x)) for x in open_people if x is not p)
-        q = min(choices(p), key=lambda x: (_cost(p, x), len(choices(x)), x.id or 0))
+        q = min(choices(p), key=lambda x: (_cost(p, x), len(choices(x)), id_of(x)))
         chosen.append((p, q, constrained))
         del remaining[p.id], remaining[q.id]
     index = {p.id: i for i, p in enumerate(pool)}
@@ -190,8 +191,8 @@ def accept_suggestions(session: Session, *, cohort: Cohort) -> list[Pairing]:
         make_pair(
             session,
             cohort=cohort,
-            first_id=s.first.id or 0,
-            second_id=s.second.id or 0,
+            first_id=id_of(s.first),
+            second_id=id_of(s.second),
             reason=s.reason,
         )
         for s in plan.pairs
