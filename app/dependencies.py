@@ -6,13 +6,12 @@ Every permission check on an event goes through `load_event`, and on a cohort th
 """
 
 import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.boundary import RESIDENT_PREFIXES
+from app.boundary import CSRF_FIELD, RESIDENT_PREFIXES
 from app.config import get_settings
 from app.db import get_session
 from app.models import User
@@ -33,20 +32,10 @@ from app.services.plain_text import field_with_control_characters
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 # The session cookie names a server-side session, and when it was last used.
 SESSION_KEY = "sid"
 SEEN_KEY = "seen"
-
-
-def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use."""
-    token = request.session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return str(token)
 
 
 async def verify_csrf(request: Request) -> None:

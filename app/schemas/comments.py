@@ -6,7 +6,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import RowId
-from app.services.voters import HEADER
+
+# The header a resident's device sends its voter key in.
+VOTER_KEY_HEADER = "X-Voter-Key"
 
 
 class Strict(BaseModel):
@@ -53,7 +55,7 @@ class CommentUpdate(Strict):
 
 class VoteIn(Strict):
     vote: Literal["agree", "disagree", "pass"] = Field(
-        description=f"Send the voter key in the {HEADER} header"
+        description=f"Send the voter key in the {VOTER_KEY_HEADER} header"
     )
 
 
@@ -129,5 +131,5 @@ class JoinOut(BaseModel):
     comments: list[CommentPublic]
     panel_questions: list[PanelQuestionOut]
     equality: EqualityChoices
-    voter_key_header: str = HEADER
+    voter_key_header: str = VOTER_KEY_HEADER
     new_voter_key: str = Field(description="A fresh random key, for a browser without its own")

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Action, ActionLink, ActionUpdate, Comment, Event, PanelQuestion, utcnow
 from app.models.actions import ACTION_STATUSES
 from app.schemas.summary import ActionOut, ActionUpdateOut
-from app.services import changes
 from app.services.access import EventAccess, Need, Principal, load_event, visible_events_filter
 from app.services.errors import DomainError, Forbidden, NotFound
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import AttendanceEntry, AttendanceRole, Event, Group
 from app.models.events import DEFAULT_ROLES
-from app.services import changes
 from app.services.errors import Conflict, DomainError, NotFound
 
 SIDES = ("community", "services")

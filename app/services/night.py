@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.live.broker import Channel
 from app.models import Comment, Group, PanelQuestion, Question
 from app.services import events
+from app.services.errors import NotFound
 from app.services.questions import seconds_left
 
 LIST_LIMIT = 15
@@ -159,3 +161,12 @@ def panel_questions(
 def group_of(session: Session, event_id: int | None, group_id: int) -> Group | None:
     group = session.get(Group, group_id)
     return group if group is not None and group.event_id == event_id else None
+
+
+def resident_channel(session: Session, code: str, group_id: int | None = None) -> Channel:
+    """The live stream a resident's phone opens: the meeting's, or one table's."""
+    event = events.get_by_join_code(session, code)
+    assert event.id is not None
+    if group_id is not None and group_of(session, event.id, group_id) is None:
+        raise NotFound("No such table at this meeting", field="group_id")
+    return Channel("resident", event.id, group_id)

@@ -4,8 +4,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.live import changes
 from app.models import Event, PanelQuestion, PanelUpvote, utcnow
-from app.services import blocklist, changes, voters
+from app.services import blocklist, voters
 from app.services.errors import DomainError, NotFound
 from app.services.redaction import redact
 from app.services.resident import clean_text, ensure_open, ensure_recorded

@@ -5,8 +5,8 @@ from typing import Literal
 
 from sqlmodel import Session, select
 
+from app.live import changes
 from app.models import Event, Question, utcnow
-from app.services import changes
 from app.services.errors import Conflict, NotFound
 from app.services.events import list_questions
 

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Action, Cohort, Event, Nomination, Participant, Programme, utcnow
 from app.models.actions import ACTION_STATUSES
-from app.services import changes, events
+from app.services import events
 from app.services.access import cohort_organisation_ids
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
