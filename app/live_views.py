@@ -12,8 +12,9 @@ from app.live.broker import Broker, Channel
 from app.live.changes import Change
 from app.models import Comment, Event, Group
 from app.services import attendance, events, moderation, night, privacy
+from app.services.access import EventAccess
 from app.services.moderation import ModerationFilter
-from app.templating import templates
+from app.templating import render, templates
 
 FRAGMENTS: dict[str, tuple[str, ...]] = {
     "table": ("question", "attendance", "comments"),
@@ -181,3 +182,18 @@ def stream_response(broker: Broker, channel: Channel) -> StreamingResponse:
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+def live_page(
+    request: Request,
+    session: Session,
+    access: EventAccess,
+    view: str,
+    group: Group | None = None,
+    extra: dict[str, Any] | None = None,
+    status_code: int = 200,
+    where: ModerationFilter | None = None,
+) -> Response:
+    ctx = context(session, view, access.event, group, FRAGMENTS[view], where)
+    ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
+    return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)

@@ -10,10 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.dependencies import EventDep, ManagedEventDep, SessionDep, TableDep
 from app.live.broker import Channel
 from app.live_views import respond
-from app.routers.night_pages import table_for
 from app.schemas.common import RowId
 from app.services import night
 
@@ -42,10 +41,8 @@ async def resident_table_stream(request: Request, channel: ResidentTableChannel)
     return await respond(request, channel)
 
 
-def table_channel(group_id: RowId, access: EventDep, session: SessionDep) -> Channel:
-    table_for(session, access, group_id)
-    assert access.event.id is not None
-    return Channel("table", access.event.id, group_id)
+def table_channel(group: TableDep) -> Channel:
+    return Channel("table", group.event_id, group.id)
 
 
 @router.get("/events/{event_id}/tables/{group_id}/stream")

@@ -16,8 +16,9 @@ from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
 from app.schemas.common import RowId
-from app.services import comments, equality, events, night, panel, voters
-from app.services.errors import DomainError, NotFound
+from app.services import comments, equality, events, panel, voters
+from app.services.access import table_at_meeting
+from app.services.errors import DomainError
 from app.services.resident import resident_event
 from app.templating import is_htmx, render
 
@@ -39,10 +40,7 @@ def _count_write(request: Request, session: Session, code: str) -> Event:
 def _group(session: Session, event: Event, group_id: int | None) -> Group | None:
     if group_id is None:
         return None
-    group = night.group_of(session, event.id, group_id)
-    if group is None:
-        raise NotFound("No such table at this meeting", field="group_id")
-    return group
+    return table_at_meeting(session, event.id, group_id)
 
 
 def home(event: Event, group: Group | None) -> str:

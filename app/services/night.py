@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from app.live.broker import Channel
 from app.models import Comment, Group, PanelQuestion, Question
 from app.services import events
-from app.services.errors import NotFound
+from app.services.access import table_at_meeting
 from app.services.questions import seconds_left
 
 LIST_LIMIT = 15
@@ -167,6 +167,6 @@ def resident_channel(session: Session, code: str, group_id: int | None = None) -
     """The live stream a resident's phone opens: the meeting's, or one table's."""
     event = events.get_by_join_code(session, code)
     assert event.id is not None
-    if group_id is not None and group_of(session, event.id, group_id) is None:
-        raise NotFound("No such table at this meeting", field="group_id")
+    if group_id is not None:
+        table_at_meeting(session, event.id, group_id)
     return Channel("resident", event.id, group_id)
