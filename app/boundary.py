@@ -2,7 +2,11 @@
 included), and a cap on request bodies enforced before any of a body is read."""
 
 import json
+import secrets
+from typing import Any
 
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Nothing inline: every script and style is a file of ours, so injected markup cannot run.
@@ -160,3 +164,34 @@ async def _too_large(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class Sessions:
+    """Signed, HttpOnly, SameSite=Lax session cookies, marked Secure on https requests
+    (seen through the proxy's headers) or always when HTTPS_ONLY is set."""
+
+    def __init__(self, app: ASGIApp, secret_key: str, https_only: bool) -> None:
+        options: dict[str, Any] = {
+            "secret_key": secret_key,
+            "session_cookie": "cg_session",
+            "max_age": 12 * 60 * 60,
+            "same_site": "lax",
+        }
+        self.secure = SessionMiddleware(app, https_only=True, **options)
+        self.plain = self.secure if https_only else SessionMiddleware(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        middleware = self.secure if scope.get("scheme") in ("https", "wss") else self.plain
+        await middleware(scope, receive, send)
+
+
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)

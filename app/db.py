@@ -20,13 +20,13 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.config import get_settings
-from app.driver import Driver, sqlalchemy_error
-from app.writer import Writer
+from app.resident_lane.driver import sqlalchemy_error
 
 T = TypeVar("T")
 # SQLite takes one writer at a time. Writers in this process queue here and go in turn the
 # moment the one before commits, rather than sleeping in SQLite's busy handler and retrying.
 _sqlite_writer = threading.Lock()
+_HOLDS_TURN = "common_ground_write_turn"
 # How long a write waits for the lock before it is answered 503: with the wait for this
 # process's own turn, well inside the 5 s a phone is promised an answer in.
 SQLITE_BUSY_SECONDS = 2
@@ -65,10 +65,30 @@ def _sqlite_begin(conn: Connection) -> None:
     driver = conn.connection.driver_connection
     assert driver is not None
     statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    # Every writer of this process takes its turn on the one lock (see `write_turn`), held
+    # until the connection goes back to the pool, after its commit or rollback.
+    if immediate and not conn.info.get(_HOLDS_TURN) and _take_turn():
+        conn.info[_HOLDS_TURN] = True
     try:
         driver.execute(statement)
     except Exception as exc:  # busy: raised as SQLAlchemy would, so it is answered 503
+        _end_turn(conn.info)
         raise sqlalchemy_error(conn.engine, exc, statement) from exc
+
+
+def _end_turn(info: dict[Any, Any]) -> None:
+    if info.pop(_HOLDS_TURN, False):
+        _sqlite_writer.release()
+
+
+def _checkin(_dbapi_conn: Any, record: Any) -> None:
+    _end_turn(record.info)
+
+
+def _take_turn() -> bool:
+    # Should a writer ever hang past SQLite's own busy timeout, the next goes ahead and
+    # SQLite's busy handler decides, as for any other writer.
+    return _sqlite_writer.acquire(timeout=SQLITE_BUSY_SECONDS)
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -84,6 +104,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "checkin", _checkin)
         return engine
     # An unreachable server is answered 503 in seconds rather than after the system's timeout.
     return create_engine(
@@ -147,10 +168,10 @@ def _finish(session: Session, commit: bool) -> None:
 
 
 @contextmanager
-def _write_turn(engine: Engine | Connection) -> Iterator[None]:
-    # Should a writer ever hang past SQLite's own busy timeout, the next goes ahead and
-    # SQLite's busy handler decides, as for any other writer.
-    locked = engine.dialect.name == "sqlite" and _sqlite_writer.acquire(timeout=SQLITE_BUSY_SECONDS)
+def write_turn(engine: Engine | Connection) -> Iterator[None]:
+    """This process's SQLite write lock, for a writer that begins its own transactions on the
+    driver (the residents' writer); sessions on `get_write_engine` take it by themselves."""
+    locked = engine.dialect.name == "sqlite" and _take_turn()
     try:
         yield
     finally:
@@ -169,26 +190,13 @@ async def commit_in_thread(session: Session, work: Callable[[Session], T]) -> T:
 
 
 def _work_and_commit(session: Session, work: Callable[[Session], T]) -> T:
-    with _write_turn(session.get_bind()):
-        try:
-            result = work(session)
-            session.commit()
-            return result
-        except BaseException:
-            session.rollback()
-            raise
-
-
-@lru_cache
-def get_writer() -> Writer:
-    """This process's writer thread for residents' comments (see `app.writer`)."""
-    return Writer(get_engine(), lambda: _write_turn(get_engine()))
-
-
-async def write_on_driver(work: Callable[[Driver], T]) -> T:
-    """Run a write straight on the driver (see `app.driver`) and return once it is committed:
-    a resident's comment, the busiest write of the night."""
-    return await get_writer().write(work)
+    try:
+        result = work(session)
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        raise
 
 
 _claims: dict[str, tuple[int, int]] = {}  # lock file -> (descriptor, holders in this process)

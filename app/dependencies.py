@@ -6,16 +6,16 @@ Every permission check on an event goes through `load_event`, and on a cohort th
 """
 
 import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.boundary import RESIDENT_PREFIXES
+from app.boundary import CSRF_FIELD, RESIDENT_PREFIXES
 from app.config import get_settings
 from app.db import get_session
-from app.models import User
+from app.models import Comment, Group, PanelQuestion, User
+from app.models.base import id_of
 from app.schemas.common import RowId
 from app.services import accounts, staff_sessions
 from app.services.access import (
@@ -23,7 +23,10 @@ from app.services.access import (
     EventAccess,
     Principal,
     load_cohort,
+    load_comment,
     load_event,
+    load_panel_question,
+    load_table,
     principal_for,
 )
 from app.services.errors import DomainError, Forbidden, NotAuthenticated
@@ -33,20 +36,10 @@ from app.services.plain_text import field_with_control_characters
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 # The session cookie names a server-side session, and when it was last used.
 SESSION_KEY = "sid"
 SEEN_KEY = "seen"
-
-
-def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use."""
-    token = request.session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return str(token)
 
 
 async def verify_csrf(request: Request) -> None:
@@ -151,6 +144,45 @@ def cohort_for_manager(
 # 404 when the cohort is not the caller's; 403 when they may see but not manage it.
 CohortDep = Annotated[CohortAccess, Depends(cohort_for_viewer)]
 ManagedCohortDep = Annotated[CohortAccess, Depends(cohort_for_manager)]
+
+
+def table_of_event(group_id: RowId, access: EventDep, session: SessionDep) -> Group:
+    return load_table(session, access, group_id)
+
+
+def comment_in_event(
+    comment_id: RowId, access: EventDep, session: SessionDep
+) -> tuple[Comment, EventAccess]:
+    return load_comment(session, access.principal, comment_id, in_event=id_of(access.event))
+
+
+def comment_anywhere(
+    comment_id: RowId, session: SessionDep, principal: CurrentUser
+) -> tuple[Comment, EventAccess]:
+    return load_comment(session, principal, comment_id)
+
+
+def panel_question_in_event(
+    question_id: RowId, access: EventDep, session: SessionDep
+) -> tuple[PanelQuestion, EventAccess]:
+    return load_panel_question(session, access.principal, question_id, in_event=id_of(access.event))
+
+
+def panel_question_anywhere(
+    question_id: RowId, session: SessionDep, principal: CurrentUser
+) -> tuple[PanelQuestion, EventAccess]:
+    return load_panel_question(session, principal, question_id)
+
+
+# Below an event: 404 when it is not in the event (or not the caller's to see), 403 when the
+# caller may see but not act on it (another facilitator's table; organisers only).
+TableDep = Annotated[Group, Depends(table_of_event)]
+EventCommentDep = Annotated[tuple[Comment, EventAccess], Depends(comment_in_event)]
+CommentDep = Annotated[tuple[Comment, EventAccess], Depends(comment_anywhere)]
+EventPanelQuestionDep = Annotated[
+    tuple[PanelQuestion, EventAccess], Depends(panel_question_in_event)
+]
+PanelQuestionDep = Annotated[tuple[PanelQuestion, EventAccess], Depends(panel_question_anywhere)]
 
 
 def signed_in(request: Request, session: SessionDep) -> Principal | None:

@@ -1,23 +1,21 @@
 """The live views' fragments: which fragments each view has, what a change touches, and the one
 function that renders a fragment, used by full page loads and live pushes alike."""
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Request
+from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session
 
-from app.config import get_settings
-from app.db import claim_sqlite_file, get_engine, get_write_engine, get_writer
+from app.live.broker import Broker, Channel
+from app.live.changes import Change
 from app.models import Comment, Event, Group
 from app.models.events import EventStatus
-from app.services import attendance, changes, events, mail, moderation, night, privacy
-from app.services.changes import Change
-from app.services.live import Channel
-from app.services.live_pg import create_broker
+from app.services import attendance, events, moderation, night, privacy
+from app.services.access import EventAccess
 from app.services.moderation import ModerationFilter
-from app.templating import templates
+from app.templating import render, templates
 
 FRAGMENTS: dict[str, tuple[str, ...]] = {
     "table": ("question", "attendance", "comments"),
@@ -161,25 +159,42 @@ def _table_of(session: Session, change: Change) -> int | None:
     return comment.group_id if comment is not None else None
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start this worker's broker and let it hear every committed change."""
-    settings = get_settings()
-    release = claim_sqlite_file(settings.database_url)  # one process per SQLite file
-    broker = create_broker(settings.database_url, get_engine(), LiveViews())
-    await broker.start()
-    changes.subscribe(broker.announce)
-    app.state.broker = broker
-    retrier = None
-    if settings.smtp_url:  # mail a mail server outage held back, without waiting for more
-        retrier = mail.Retrier(get_write_engine(), settings.mail_retry_seconds)
-    try:
-        yield
-    finally:
-        if retrier is not None:
-            retrier.stop()
-        get_writer().close()  # what is queued is committed, and announced, first
-        changes.unsubscribe(broker.announce)
-        await broker.stop()
-        app.state.broker = None
-        release()
+def broker_of(request: Request) -> Broker:
+    broker: Broker | None = getattr(request.app.state, "broker", None)
+    if broker is None:
+        raise RuntimeError("the live broker is started by the application's lifespan")
+    return broker
+
+
+async def respond(request: Request, channel: Channel) -> Response:
+    broker = broker_of(request)
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        body = b"".join(await broker.snapshot(channel))
+        return Response(body, media_type="text/event-stream")
+    return stream_response(broker, channel)
+
+
+def stream_response(broker: Broker, channel: Channel) -> StreamingResponse:
+    # The broker's stream is already encoded, keep-alives included: a plain streaming
+    # response carries it with the fewest tasks per open phone (memory is what limits how many
+    # one process serves).
+    return StreamingResponse(
+        broker.stream(channel),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def live_page(
+    request: Request,
+    session: Session,
+    access: EventAccess,
+    view: str,
+    group: Group | None = None,
+    extra: dict[str, Any] | None = None,
+    status_code: int = 200,
+    where: ModerationFilter | None = None,
+) -> Response:
+    ctx = context(session, view, access.event, group, FRAGMENTS[view], where)
+    ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
+    return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)

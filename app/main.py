@@ -7,11 +7,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
-from app import errors, live_views
-from app.asgi import ResidentLane, Sessions
-from app.boundary import BodyLimit, SecurityHeaders
+from app import errors
+from app.boundary import BodyLimit, SecurityHeaders, Sessions
 from app.config import get_settings
 from app.dependencies import refuse_control_characters
+from app.lifespan import lifespan
+from app.resident_lane.asgi import ResidentLane
 from app.routers import ROUTERS
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -31,7 +32,7 @@ def create_app() -> FastAPI:
         title="Common Ground",
         version="0.1.0",
         description="Community engagement meetings between public services and residents.",
-        lifespan=live_views.lifespan,
+        lifespan=lifespan,
         # Every form and JSON body of staff, checked once here rather than route by route.
         dependencies=[Depends(refuse_control_characters)],
     )

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from app.dependencies import CSRF_FIELD, csrf_token
+from app.boundary import CSRF_FIELD, csrf_token
 from app.models.comments import CommentStatus, PanelStatus, VoteValue
 from app.models.events import EventStatus, Side
 from app.models.mentoring import CohortStatus, InterestStatus, PairStatus

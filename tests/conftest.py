@@ -64,10 +64,10 @@ def db(engine):  # type: ignore[no-untyped-def]
 def app(db):  # type: ignore[no-untyped-def]
     from starlette.concurrency import run_in_threadpool
 
-    from app import db as app_db
     from app.db import get_session
-    from app.driver import Driver, session_driver
     from app.main import app as fastapi_app
+    from app.resident_lane import writer as lane_writer
+    from app.resident_lane.driver import Driver, session_driver
 
     def session_override() -> Iterator[object]:
         # What the test set up counts as committed before the request, so a request that
@@ -98,7 +98,7 @@ def app(db):  # type: ignore[no-untyped-def]
 
     fastapi_app.dependency_overrides[get_session] = session_override
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_db, "get_writer", TestWriter)
+        patch.setattr(lane_writer, "get_writer", TestWriter)
         yield fastapi_app
     fastapi_app.dependency_overrides.clear()
 

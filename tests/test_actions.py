@@ -7,7 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.services import actions, changes
+from app.live import changes
+from app.services import actions
 from app.services.errors import DomainError
 from tests.support import factories
 from tests.support.meeting import STARRED, Meeting, comment, meeting

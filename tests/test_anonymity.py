@@ -19,9 +19,9 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import Session, select
 
 from app.cli import LOG_CONFIG
+from app.live import changes
+from app.live.changes import Change
 from app.models import Comment, EqualityAnswer, PanelQuestion, PanelUpvote, Vote
-from app.services import changes
-from app.services.changes import Change
 from tests.support import factories
 from tests.support.databases import create_scratch_database
 from tests.support.live_server import free_port

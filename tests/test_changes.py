@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from app.live import changes
 from app.models import Event
-from app.services import changes
 
 
 @pytest.fixture

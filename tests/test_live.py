@@ -6,12 +6,12 @@ from collections import Counter
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.live.broker import Channel, InProcessBroker, Subscription, encode
+from app.live.changes import Change
+from app.live.pg import create_broker
 from app.live_views import LiveViews
 from app.models import Comment, Event, Group
 from app.services import events
-from app.services.changes import Change
-from app.services.live import Channel, InProcessBroker, Subscription, encode
-from app.services.live_pg import create_broker
 from tests.support import factories
 
 

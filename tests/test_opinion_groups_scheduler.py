@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.live import changes
 from app.models import Event
-from app.services import changes
 from app.services.opinion_groups import scheduler, store
 from app.services.opinion_groups.matrix import VoteMatrix
 from tests.support import factories

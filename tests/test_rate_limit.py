@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from app.config import get_settings
 from app.models import Comment
+from app.resident_lane.limits import RateLimiter, limiter
 from app.services.errors import TooManyRequests
-from app.services.rate_limit import RateLimiter, limiter
 from tests.support import factories
 
 

@@ -4,9 +4,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.live import changes
+from app.live.changes import Change
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, PanelUpvote, Vote
-from app.services import changes, events
-from app.services.changes import Change
+from app.services import events
 from tests.support import factories
 
 KEY_A = "a" * 11 + "B" * 11 + "-_1234"

@@ -25,12 +25,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.db import SQLITE_BUSY_SECONDS, _write_turn, make_engine
-from app.driver import Driver, Prepared
-from app.services import changes
-from app.services.changes import Change
+from app.db import SQLITE_BUSY_SECONDS, make_engine, write_turn
+from app.live import changes
+from app.live.changes import Change
+from app.resident_lane.driver import Driver, Prepared
+from app.resident_lane.writer import Writer
 from app.services.errors import DomainError
-from app.writer import Writer
 
 
 class Probe:
@@ -93,7 +93,7 @@ def probe(engine: Engine) -> Iterator[Probe]:
 
 @pytest.fixture
 def writer(engine: Engine) -> Iterator[Writer]:
-    writer = Writer(engine, lambda: _write_turn(engine))
+    writer = Writer(engine, lambda: write_turn(engine))
     yield writer
     writer.close()
 

@@ -13,7 +13,9 @@ from sqlmodel import Session, select
 from app.demo import history, votes
 from app.demo.mentoring import seed_mentoring
 from app.models import Event, Organisation, utcnow
+from app.models.accounts import Role
 from app.models.base import id_of
+from app.models.events import EventStatus
 from app.services import accounts, events, programmes
 from app.services.events import GroupSpec, QuestionSpec
 from app.services.security import generate_password
@@ -64,7 +66,7 @@ def seed(session: Session) -> DemoLogin:
         session, email=ORGANISER_EMAIL, password=password, name="Engagement lead"
     )
     for org in (council, met):
-        accounts.add_member(session, user=organiser, organisation=org, role="owner")
+        accounts.add_member(session, user=organiser, organisation=org, role=Role.OWNER)
     facilitators = []
     for n in range(1, 7):
         user = accounts.create_user(
@@ -74,7 +76,7 @@ def seed(session: Session) -> DemoLogin:
             name=f"Facilitator {n}",
         )
         accounts.add_member(
-            session, user=user, organisation=council if n % 2 else met, role="facilitator"
+            session, user=user, organisation=council if n % 2 else met, role=Role.FACILITATOR
         )
         facilitators.append(user)
     council_id = id_of(council)
@@ -107,7 +109,7 @@ def seed(session: Session) -> DemoLogin:
             for n, u in enumerate(facilitators, start=1)
         ],
     )
-    events.set_status(session, event=event, status="open")
+    events.set_status(session, event=event, status=EventStatus.OPEN)
     votes.seed_votes(session, event=event)
     history.seed_past_meeting(
         session, programme=programme, starts=starts, organiser_id=organiser.id

@@ -8,7 +8,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from app.models import Comment, Event, Programme
+from app.models.actions import ActionStatus
 from app.models.base import id_of
+from app.models.comments import CommentSource
+from app.models.events import EventStatus
 from app.services import actions, attendance, comments, events, summary
 from app.services.events import GroupSpec, QuestionSpec
 
@@ -39,7 +42,7 @@ def seed_past_meeting(
         questions=[QuestionSpec(text="What would make stop and search feel fair?")],
         groups=[GroupSpec(name="Table 1"), GroupSpec(name="Table 2")],
     )
-    events.set_status(session, event=event, status="open")
+    events.set_status(session, event=event, status=EventStatus.OPEN)
     question = events.list_questions(session, event.id)[0].id
     said = []
     for body, agree, disagree, tags in SAID:
@@ -58,18 +61,18 @@ def seed_past_meeting(
         )
         said.append(c)
     comments.submit_comment(
-        session, event=event, body=KEY_POINT, question_id=question, source="facilitator"
+        session, event=event, body=KEY_POINT, question_id=question, source=CommentSource.FACILITATOR
     )
     for role, n in ATTENDANCE:
         attendance.record(session, event=event, role=role, delta=n, user_id=organiser_id)
-    events.set_status(session, event=event, status="closed")
+    events.set_status(session, event=event, status=EventStatus.CLOSED)
     hub = actions.create(
         session,
         event=event,
         text="Reopen a neighbourhood police contact point in Battersea",
         owner="Met SW BCU neighbourhood team",
         due_date=actions.today() + timedelta(days=90),
-        status="agreed",
+        status=ActionStatus.AGREED,
         user_id=organiser_id,
         comment_ids=[said[0].id or 0],
     )
@@ -78,7 +81,7 @@ def seed_past_meeting(
         action=hub,
         body="Two possible sites visited with residents from the meeting",
         user_id=organiser_id,
-        status="in_progress",
+        status=ActionStatus.IN_PROGRESS,
     )
     actions.create(
         session,
@@ -86,7 +89,7 @@ def seed_past_meeting(
         text="Hold a ward meeting every two months, whatever the news",
         owner="Wandsworth Council engagement team",
         due_date=actions.today() + timedelta(days=30),
-        status="agreed",
+        status=ActionStatus.AGREED,
         user_id=organiser_id,
         comment_ids=[said[2].id or 0],
     )

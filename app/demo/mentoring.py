@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from app.models import Cohort, Organisation, User
+from app.models.accounts import Role
+from app.models.actions import ActionStatus
 from app.models.base import id_of
+from app.models.events import EventStatus
 from app.services import accounts, events
 from app.services.mentoring import cohorts, flows, pairs, people
 from app.services.mentoring.people import Person
@@ -64,7 +67,7 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
     council = accounts.create_organisation(
         session, name="Westminster City Council", slug="westminster-council"
     )
-    accounts.add_member(session, user=organiser, organisation=council, role="owner")
+    accounts.add_member(session, user=organiser, organisation=council, role=Role.OWNER)
     cohort = cohorts.create_cohort(
         session,
         organisation_id=id_of(council),
@@ -128,8 +131,8 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
             ends_at=starts + timedelta(hours=2),
             venue="Westminster City Hall",
         )
-        events.set_status(session, event=event, status="open")
-        events.set_status(session, event=event, status="closed")
+        events.set_status(session, event=event, status=EventStatus.OPEN)
+        events.set_status(session, event=event, status=EventStatus.CLOSED)
         sessions.append(event)
     for text, owner in OPPORTUNITIES:
         flows.add_action(
@@ -138,7 +141,7 @@ def seed_mentoring(session: Session, *, organiser: User, met: Organisation) -> C
             event_id=sessions[-1].id or 0,
             text=text,
             owner=owner,
-            status="agreed",
+            status=ActionStatus.AGREED,
             user_id=organiser.id,
         )
     for nominator, (name, org) in zip(

@@ -8,13 +8,18 @@ from sqlmodel import Session, col, select
 
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
-from app.models import ApiToken, Membership, Organisation
+from app.models import Organisation
 from app.models.accounts import Role
 from app.models.base import id_of
 from app.schemas.common import RowId
 from app.services import accounts, mail, member_invitations
-from app.services.access import Principal, require_org_role
-from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.access import (
+    Principal,
+    load_membership,
+    require_org_role,
+    require_token_owner,
+)
+from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -99,13 +104,6 @@ def add_member(
     return _members_page(request, session, org, invited=(invitation.email, link))
 
 
-def _membership(session: Session, org_id: int, membership_id: int) -> Membership:
-    m = session.get(Membership, membership_id)
-    if m is None or m.organisation_id != org_id:
-        raise NotFound("No such member")
-    return m
-
-
 @router.post("/orgs/{org_id}/members/{membership_id}/role")
 def change_role(
     org_id: RowId,
@@ -118,7 +116,7 @@ def change_role(
     org = _owned_org(session, principal, org_id)
     try:
         accounts.change_role(
-            session, membership=_membership(session, org_id, membership_id), role=role
+            session, membership=load_membership(session, org_id, membership_id), role=role
         )
     except DomainError as exc:
         session.rollback()
@@ -136,7 +134,7 @@ def remove_member(
 ) -> Response:
     org = _owned_org(session, principal, org_id)
     try:
-        accounts.remove_member(session, membership=_membership(session, org_id, membership_id))
+        accounts.remove_member(session, membership=load_membership(session, org_id, membership_id))
     except DomainError as exc:
         session.rollback()
         return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
@@ -172,8 +170,7 @@ def _tokens_page(
 @router.get("/tokens")
 def tokens(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
     """Owners manage API tokens (SPEC §1); anyone else is refused on a page that says so."""
-    if not principal.owned_org_ids:
-        raise Forbidden("Only owners manage API tokens")
+    require_token_owner(principal)
     return _tokens_page(request, session, principal)
 
 
@@ -184,8 +181,7 @@ def create_token(
     principal: CurrentUser,
     name: Annotated[str, Form()] = "",
 ) -> Response:
-    if not principal.owned_org_ids:
-        raise Forbidden("Only owners create API tokens")
+    require_token_owner(principal)
     if not name.strip():
         return _tokens_page(
             request, session, principal, errors={"name": "Name the token"}, status_code=422
@@ -196,8 +192,5 @@ def create_token(
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke_token(token_id: RowId, session: SessionDep, principal: CurrentUser) -> Response:
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id not in _visible_token_user_ids(session, principal):
-        raise NotFound("No such token")
-    accounts.revoke_token(session, token=token)
+    accounts.revoke_token(session, token=accounts.load_token(session, principal, token_id))
     return RedirectResponse("/tokens", status_code=303)

@@ -1,30 +1,20 @@
 """Staff moderation API: comments in every status, publish, hide, star, tag; the panel."""
 
 from fastapi import APIRouter, Query
-from sqlmodel import Session
 
-from app.dependencies import CurrentUser, EventDep, SessionDep
-from app.models import Comment, PanelQuestion
+from app.dependencies import CommentDep, EventDep, PanelQuestionDep, SessionDep
+from app.models import Comment
 from app.models.base import id_of
 from app.schemas.comments import CommentOut, CommentUpdate, PanelAnswerIn, PanelQuestionOut
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.paging import PageDep, fetch_page
 from app.services import comments, panel
-from app.services.access import EventAccess, Principal, load_event
-from app.services.errors import Forbidden, NotFound
 
 router = APIRouter(prefix="/api/v1", tags=["moderation"], responses=ERROR_RESPONSES)
 
 
 def comment_out(comment: Comment) -> CommentOut:
     return CommentOut.model_validate(comment, from_attributes=True)
-
-
-def _access(session: Session, principal: Principal, event_id: int, what: str) -> EventAccess:
-    try:
-        return load_event(session, principal, event_id, "view")
-    except NotFound:
-        raise NotFound(f"No such {what}", field=f"{what.replace(' ', '_')}_id") from None
 
 
 @router.get("/events/{event_id}/comments", response_model=Page[CommentOut])
@@ -46,17 +36,15 @@ def list_comments(
 
 @router.patch("/comments/{comment_id}", response_model=CommentOut)
 def update_comment(
-    comment_id: RowId, body: CommentUpdate, session: SessionDep, principal: CurrentUser
+    comment_id: RowId, body: CommentUpdate, session: SessionDep, found: CommentDep
 ) -> CommentOut:
     """Publish, hide, star or tag a comment (organisers; facilitators at their own table)."""
-    comment = session.get(Comment, comment_id)
-    if comment is None:
-        raise NotFound("No such comment", field="comment_id")
-    access = _access(session, principal, comment.event_id, "comment")
-    if not access.can_act_on_group(comment.group_id):
-        raise Forbidden("Facilitators moderate only their own table's comments")
+    comment, access = found
     comments.update_comment(
-        session, comment=comment, user_id=principal.id, **body.model_dump(exclude_unset=True)
+        session,
+        comment=comment,
+        user_id=access.principal.id,
+        **body.model_dump(exclude_unset=True),
     )
     return comment_out(comment)
 
@@ -80,14 +68,9 @@ def list_panel_questions(
 
 @router.patch("/panel-questions/{question_id}", response_model=PanelQuestionOut)
 def answer_panel_question(
-    question_id: RowId, body: PanelAnswerIn, session: SessionDep, principal: CurrentUser
+    question_id: RowId, body: PanelAnswerIn, session: SessionDep, found: PanelQuestionDep
 ) -> PanelQuestionOut:
     """Mark a panel question answered (with a summary), dismissed, or open again (organisers)."""
-    question = session.get(PanelQuestion, question_id)
-    if question is None:
-        raise NotFound("No such question", field="question_id")
-    access = _access(session, principal, question.event_id, "question")
-    if not access.manage:
-        raise Forbidden("Only the event's organisers answer panel questions")
+    question, _ = found
     panel.answer_question(session, question=question, status=body.status, answer=body.answer)
     return PanelQuestionOut.model_validate(question, from_attributes=True)

@@ -25,9 +25,8 @@ from app.schemas.events import (
 from app.schemas.invitations import invitation_out
 from app.schemas.paging import PageDep, fetch_page
 from app.services import attendance, events, hosting, invitations, questions
-from app.services.access import visible_events_filter
+from app.services.access import load_table, require_can_create, visible_events_filter
 from app.services.attendance import RoleSpec
-from app.services.errors import Forbidden, NotFound
 from app.services.events import GroupSpec, QuestionSpec
 
 router = APIRouter(prefix="/api/v1", tags=["events"], responses=ERROR_RESPONSES)
@@ -103,16 +102,7 @@ def list_events(
 @router.post("/events", response_model=EventOut, status_code=201)
 def create_event(body: EventCreate, session: SessionDep, principal: CurrentUser) -> EventOut:
     """Create a draft event with its questions, tables and roles."""
-    organisation_id = body.organisation_id
-    if organisation_id is None:
-        managed = sorted(principal.managed_org_ids)
-        if not managed:
-            raise Forbidden("Only organisers and owners create events", field="organisation_id")
-        organisation_id = managed[0]
-    elif organisation_id not in principal.roles:
-        raise NotFound("No such organisation", field="organisation_id")
-    elif not principal.can_manage_org(organisation_id):
-        raise Forbidden("Only organisers and owners create events", field="organisation_id")
+    organisation_id = require_can_create(principal, body.organisation_id)
     event = events.create_event(
         session,
         organisation_id=organisation_id,
@@ -192,8 +182,8 @@ def get_attendance(access: EventDep, session: SessionDep) -> AttendanceOut:
 @router.post("/events/{event_id}/attendance", response_model=AttendanceOut, status_code=201)
 def add_attendance(body: AttendanceIn, access: EventDep, session: SessionDep) -> AttendanceOut:
     """Count arrivals by role at the door, or at a table (`group_id`)."""
-    if body.group_id is not None and not access.can_act_on_group(body.group_id):
-        raise Forbidden("You can count only at your own table", field="group_id")
+    if body.group_id is not None:
+        load_table(session, access, body.group_id)
     attendance.record(
         session,
         event=access.event,

@@ -10,13 +10,13 @@ from typing import Annotated, TypeVar
 from fastapi import APIRouter, Depends, Header, Request
 from sqlmodel import Session
 
-from app.db import commit_in_thread, write_on_driver
+from app.db import commit_in_thread
 from app.dependencies import SessionDep
-from app.driver import Driver
 from app.models import Comment, Event, PanelQuestion
 from app.models.base import id_of
 from app.models.events import RecordingPolicy
 from app.schemas.comments import (
+    VOTER_KEY_HEADER,
     CommentIn,
     CommentPublic,
     EqualityChoices,
@@ -37,7 +37,7 @@ from app.services.resident import resident_event
 
 router = APIRouter(prefix="/api/v1/join/{code}", tags=["residents"], responses=ERROR_RESPONSES)
 
-VoterKey = Annotated[str | None, Header(alias=voters.HEADER, include_in_schema=True)]
+VoterKey = Annotated[str | None, Header(alias=VOTER_KEY_HEADER, include_in_schema=True)]
 
 
 def event_by_code(code: str, session: SessionDep) -> Event:
@@ -110,25 +110,9 @@ def get_meeting(event: JoinEvent, session: SessionDep) -> JoinOut:
 
 @router.post("/comments", response_model=CommentPublic, status_code=201)
 async def post_comment(code: str, body: CommentIn, request: Request) -> CommentPublic:
-    """Post an anonymous comment; the answer carries the text as stored (redacted)."""
-    return await create_comment(code, body, client_address(request))
-
-
-async def create_comment(code: str, body: CommentIn, address: str | None) -> CommentPublic:
-    """The route's work, also done by `ResidentLane` for posts it answers itself."""
-
-    def work(driver: Driver) -> CommentPublic:
-        comment = comments.post_resident_comment(
-            driver,
-            code=code,
-            address=address,
-            body=body.body,
-            question_id=body.question_id,
-            group_id=body.group_id,
-        )
-        return CommentPublic.model_validate(comment, from_attributes=True)
-
-    return await write_on_driver(work)
+    """Post an anonymous comment; the answer carries the text as stored (redacted).
+    (Most are answered by `app.resident_lane` before they reach this route.)"""
+    return await comments.comment_from_phone(code, body, client_address(request))
 
 
 @router.post("/comments/{comment_id}/vote", response_model=VoteOut)

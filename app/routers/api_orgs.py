@@ -1,7 +1,7 @@
 """JSON API for organisations, their members, and programmes."""
 
 from fastapi import APIRouter, BackgroundTasks, Response
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from app.config import get_settings
 from app.db import get_write_engine
@@ -21,8 +21,12 @@ from app.schemas.events import (
 from app.schemas.invitations import LinkOut, invitation_out
 from app.schemas.paging import PageDep, fetch_page
 from app.services import accounts, mail, member_invitations, programmes
-from app.services.access import Principal, require_org_role
-from app.services.errors import Forbidden, NotFound
+from app.services.access import (
+    load_membership,
+    load_programme,
+    require_can_create,
+    require_org_role,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["organisations"], responses=ERROR_RESPONSES)
 
@@ -41,13 +45,6 @@ def member_out(m: Membership, u: User) -> MemberOut:
         role=m.role,
         organisation_id=m.organisation_id,
     )
-
-
-def _membership(session: Session, organisation_id: int, membership_id: int) -> Membership:
-    m = session.get(Membership, membership_id)
-    if m is None or m.organisation_id != organisation_id:
-        raise NotFound("No such member", field="membership_id")
-    return m
 
 
 @router.get("/organisations", response_model=list[OrganisationOut])
@@ -111,7 +108,7 @@ def change_member(
 ) -> MemberOut:
     require_org_role(principal, organisation_id, "own")
     m = accounts.change_role(
-        session, membership=_membership(session, organisation_id, membership_id), role=body.role
+        session, membership=load_membership(session, organisation_id, membership_id), role=body.role
     )
     user = session.get(User, m.user_id)
     assert user is not None
@@ -123,15 +120,10 @@ def remove_member(
     organisation_id: RowId, membership_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     require_org_role(principal, organisation_id, "own")
-    accounts.remove_member(session, membership=_membership(session, organisation_id, membership_id))
+    accounts.remove_member(
+        session, membership=load_membership(session, organisation_id, membership_id)
+    )
     return Response(status_code=204)
-
-
-def _programme_for(session: Session, principal: Principal, programme_id: int) -> Programme:
-    p = session.get(Programme, programme_id)
-    if p is None or p.organisation_id not in principal.roles:
-        raise NotFound("No such programme", field="programme_id")
-    return p
 
 
 @router.get("/programmes", response_model=Page[ProgrammeOut])
@@ -147,10 +139,7 @@ def list_programmes(
 def create_programme(
     body: ProgrammeIn, session: SessionDep, principal: CurrentUser
 ) -> ProgrammeOut:
-    organisation_id = body.organisation_id or min(principal.managed_org_ids, default=None)
-    if organisation_id is None:
-        raise Forbidden("Only organisers and owners create programmes", field="organisation_id")
-    require_org_role(principal, organisation_id, "manage")
+    organisation_id = require_can_create(principal, body.organisation_id, what="programmes")
     p = programmes.create_programme(
         session,
         organisation_id=organisation_id,
@@ -164,13 +153,13 @@ def create_programme(
 
 @router.get("/programmes/{programme_id}", response_model=ProgrammeOut)
 def get_programme(programme_id: RowId, session: SessionDep, principal: CurrentUser) -> ProgrammeOut:
-    return programme_out(_programme_for(session, principal, programme_id))
+    return programme_out(load_programme(session, principal, programme_id))
 
 
 @router.patch("/programmes/{programme_id}", response_model=ProgrammeOut)
 def update_programme(
     programme_id: RowId, body: ProgrammeUpdate, session: SessionDep, principal: CurrentUser
 ) -> ProgrammeOut:
-    p = _programme_for(session, principal, programme_id)
+    p = load_programme(session, principal, programme_id)
     require_org_role(principal, p.organisation_id, "manage")
     return programme_out(programmes.update_programme(session, programme=p, **body.model_dump()))

@@ -15,8 +15,8 @@ from app.models.invitations import InvitationKind
 from app.routers import event_rows
 from app.routers.event_rows import Rows
 from app.services import attendance, events, hosting, invitations, programmes
-from app.services.access import EventAccess, Principal, visible_events_filter
-from app.services.errors import DomainError, Forbidden
+from app.services.access import EventAccess, Principal, require_can_create, visible_events_filter
+from app.services.errors import DomainError
 from app.services.events import QuestionSpec
 from app.templating import LONDON, render
 
@@ -173,8 +173,7 @@ def list_events(request: Request, session: SessionDep, principal: CurrentUser) -
 
 @router.get("/events/new")
 def new_event_form(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
-    if not principal.managed_org_ids:
-        raise Forbidden("Only organisers and owners create events")
+    require_can_create(principal)
     context = _form_context(session, principal, event_rows.blank())
     return render(
         request,
@@ -185,8 +184,7 @@ def new_event_form(request: Request, session: SessionDep, principal: CurrentUser
 
 @router.post("/events/new")
 async def create_event(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
-    if not principal.managed_org_ids:
-        raise Forbidden("Only organisers and owners create events")
+    require_can_create(principal)
     raw, cohosts, rows = await _read_form(request)
     if rows is not None and raw.get("row_action"):
         return _rows_changed(request, session, principal, None, raw, cohosts, rows)

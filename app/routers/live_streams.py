@@ -8,51 +8,20 @@ snapshot and the end of the response, which keeps the streams testable with plai
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 
-from app.dependencies import EventDep, ManagedEventDep, SessionDep
+from app.dependencies import EventDep, ManagedEventDep, SessionDep, TableDep
+from app.live.broker import Channel
+from app.live_views import respond
 from app.models.base import id_of
-from app.routers.night_pages import table_for
 from app.schemas.common import RowId
-from app.services import events, night
-from app.services.errors import NotFound
-from app.services.live import Broker, Channel
+from app.services import night
 
 router = APIRouter(include_in_schema=False)
 
 
-def broker_of(request: Request) -> Broker:
-    broker: Broker | None = getattr(request.app.state, "broker", None)
-    if broker is None:
-        raise RuntimeError("the live broker is started by the application's lifespan")
-    return broker
-
-
-async def respond(request: Request, channel: Channel) -> Response:
-    broker = broker_of(request)
-    if "text/event-stream" not in request.headers.get("accept", ""):
-        body = b"".join(await broker.snapshot(channel))
-        return Response(body, media_type="text/event-stream")
-    return stream_response(broker, channel)
-
-
-def stream_response(broker: Broker, channel: Channel) -> StreamingResponse:
-    # The broker's stream is already encoded, keep-alives included: a plain streaming
-    # response carries it with the fewest tasks per open phone (memory is what limits how many
-    # one process serves).
-    return StreamingResponse(
-        broker.stream(channel),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
-
-
 def resident_channel(code: str, session: SessionDep, group_id: int | None = None) -> Channel:
-    event = events.get_by_join_code(session, code)
-    event_id = id_of(event)
-    if group_id is not None and night.group_of(session, event_id, group_id) is None:
-        raise NotFound("No such table at this meeting", field="group_id")
-    return Channel("resident", event_id, group_id)
+    return night.resident_channel(session, code, group_id)
 
 
 def resident_table_channel(code: str, group_id: RowId, session: SessionDep) -> Channel:
@@ -73,9 +42,8 @@ async def resident_table_stream(request: Request, channel: ResidentTableChannel)
     return await respond(request, channel)
 
 
-def table_channel(group_id: RowId, access: EventDep, session: SessionDep) -> Channel:
-    table_for(session, access, group_id)
-    return Channel("table", id_of(access.event), group_id)
+def table_channel(group: TableDep) -> Channel:
+    return Channel("table", group.event_id, group.id)
 
 
 @router.get("/events/{event_id}/tables/{group_id}/stream")

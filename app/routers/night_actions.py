@@ -10,14 +10,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.dependencies import EventDep, ManagedEventDep, SessionDep
-from app.live_views import context, template_for
-from app.models import Comment, Group, PanelQuestion
-from app.routers.night_pages import live_page, table_for
-from app.schemas.common import RowId
+from app.dependencies import (
+    EventCommentDep,
+    EventDep,
+    EventPanelQuestionDep,
+    ManagedEventDep,
+    SessionDep,
+    TableDep,
+)
+from app.live_views import context, live_page, template_for
+from app.models import Group
+from app.models.comments import CommentSource
 from app.services import attendance, comments, events, moderation, panel, questions
-from app.services.access import EventAccess
-from app.services.errors import DomainError, Forbidden, NotFound
+from app.services.access import EventAccess, require_control_room
+from app.services.errors import DomainError
 from app.services.moderation import ModerationFilter
 from app.templating import is_htmx, templates
 
@@ -47,14 +53,14 @@ def _base(access: EventAccess) -> str:
 @router.post("/events/{event_id}/tables/{group_id}/attendance")
 def table_count(
     request: Request,
-    group_id: RowId,
+    group: TableDep,
     access: EventDep,
     session: SessionDep,
     role: Annotated[str, Form()],
     delta: Annotated[int, Form()],
 ) -> Response:
     """Someone sat down at (or left) the table."""
-    group = table_for(session, access, group_id)
+    group_id = group.id
     attendance.record(
         session,
         event=access.event,
@@ -69,10 +75,10 @@ def table_count(
 
 @router.post("/events/{event_id}/tables/{group_id}/attendance/undo")
 def table_undo(
-    request: Request, group_id: RowId, access: EventDep, session: SessionDep
+    request: Request, group: TableDep, access: EventDep, session: SessionDep
 ) -> Response:
     """Take back my last tap at this table (a tap on the wrong role, at a noisy table)."""
-    group = table_for(session, access, group_id)
+    group_id = group.id
     attendance.undo_last(
         session, event=access.event, user_id=access.principal.id, group_id=group_id
     )
@@ -83,16 +89,20 @@ def table_undo(
 @router.post("/events/{event_id}/tables/{group_id}/keypoint")
 def key_point(
     request: Request,
-    group_id: RowId,
+    group: TableDep,
     access: EventDep,
     session: SessionDep,
     body: Annotated[str, Form()] = "",
 ) -> Response:
     """Capture the table's key point in one step, stored (and redacted) as a comment."""
-    group = table_for(session, access, group_id)
+    group_id = group.id
     try:
         comments.submit_comment(
-            session, event=access.event, body=body, group_id=group_id, source="facilitator"
+            session,
+            event=access.event,
+            body=body,
+            group_id=group_id,
+            source=CommentSource.FACILITATOR,
         )
     except DomainError as exc:
         session.rollback()
@@ -105,7 +115,7 @@ def key_point(
 @router.post("/events/{event_id}/comments/{comment_id}/moderate")
 def moderate(
     request: Request,
-    comment_id: RowId,
+    found: EventCommentDep,
     access: EventDep,
     session: SessionDep,
     status: Annotated[Literal["published", "hidden"] | None, Form()] = None,
@@ -115,14 +125,10 @@ def moderate(
     filter_status: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish, hide or star a comment: organisers anywhere, facilitators at their own table."""
-    comment = session.get(Comment, comment_id)
-    if comment is None or comment.event_id != access.event.id:
-        raise NotFound("No such comment in this event", field="comment_id")
-    if not access.can_act_on_group(comment.group_id):
-        raise Forbidden("Only the event's organisers or this table's facilitator can do this")
+    comment, _ = found
     from_table = view == "table" and comment.group_id is not None
-    if not from_table and not access.manage:
-        raise Forbidden("Only the event's organisers use the control room")
+    if not from_table:
+        require_control_room(access)
     comments.update_comment(
         session, comment=comment, user_id=access.principal.id, status=status, starred=starred
     )
@@ -195,15 +201,13 @@ def room_status(
 @router.post("/events/{event_id}/panel/{question_id}")
 def panel_answer(
     request: Request,
-    question_id: RowId,
+    found: EventPanelQuestionDep,
     access: ManagedEventDep,
     session: SessionDep,
     status: Annotated[Literal["answered", "dismissed", "open"], Form()],
     answer_text: Annotated[str, Form(alias="answer")] = "",
 ) -> Response:
     """Mark a panel question answered (with a summary of the answer) or dismiss it."""
-    question = session.get(PanelQuestion, question_id)
-    if question is None or question.event_id != access.event.id:
-        raise NotFound("No such panel question in this event", field="question_id")
+    question, _ = found
     panel.answer_question(session, question=question, status=status, answer=answer_text)
     return answer(request, session, access, "room", "panel", f"{_base(access)}/room#panel")

@@ -6,18 +6,13 @@ from urllib.parse import urlsplit
 import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from app.config import get_settings
-from app.dependencies import EventDep, ManagedEventDep, SessionDep
-from app.live_views import FRAGMENTS, context, template_for
+from app.dependencies import EventDep, ManagedEventDep, SessionDep, TableDep
+from app.live_views import context, live_page, template_for
 from app.models import Event, Group
 from app.models.base import id_of
-from app.schemas.common import RowId
 from app.services import events, moderation, night
-from app.services.access import EventAccess
-from app.services.errors import Forbidden, NotFound
-from app.services.moderation import ModerationFilter
 from app.services.opinion_groups.service import opinion_groups_view
 from app.templating import render
 
@@ -51,37 +46,11 @@ def join_address() -> str:
     return f"{host}{parts.path.rstrip('/')}/j"
 
 
-def table_for(session: Session, access: EventAccess, group_id: int) -> Group:
-    """A table of this event that the caller facilitates (organisers: any table)."""
-    group = night.group_of(session, access.event.id, group_id)
-    if group is None:
-        raise NotFound("No such table in this event", field="group_id")
-    if not access.can_act_on_group(group_id):
-        raise Forbidden("This is another facilitator's table", field="group_id")
-    return group
-
-
-def live_page(
-    request: Request,
-    session: Session,
-    access: EventAccess,
-    view: str,
-    group: Group | None = None,
-    extra: dict[str, Any] | None = None,
-    status_code: int = 200,
-    where: ModerationFilter | None = None,
-) -> Response:
-    ctx = context(session, view, access.event, group, FRAGMENTS[view], where)
-    ctx |= {"access": access, "errors": {}, "raw": {}, **(extra or {})}
-    return render(request, f"pages/night/{view}.html", ctx, status_code=status_code)
-
-
 @router.get("/events/{event_id}/tables/{group_id}")
 def table_page(
-    request: Request, group_id: RowId, access: EventDep, session: SessionDep
+    request: Request, group: TableDep, access: EventDep, session: SessionDep
 ) -> Response:
     """A facilitator's tablet: the question and its time box, who is here, comments arriving."""
-    group = table_for(session, access, group_id)
     return live_page(request, session, access, "table", group)
 
 

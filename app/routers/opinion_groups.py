@@ -1,32 +1,16 @@
 """Opinion groups: the API result and the staff page with its map, groups and common ground."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.config import get_settings
 from app.dependencies import EventDep, SessionDep
 from app.models.base import id_of
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.opinion_groups import OpinionGroupsOut
-from app.services.opinion_groups import scheduler
 from app.services.opinion_groups.service import opinion_groups_view
 from app.templating import render
 
-
-@asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    # Each process recomputes in its own worker thread, after the votes it commits.
-    scheduler.start(get_settings().opinion_groups_interval)
-    try:
-        yield
-    finally:
-        scheduler.stop()
-
-
-router = APIRouter(lifespan=lifespan)
+router = APIRouter()
 
 
 @router.get(

@@ -9,8 +9,8 @@ from app.dependencies import CurrentUser, SessionDep
 from app.models import Organisation
 from app.schemas.common import RowId
 from app.services import events, privacy
-from app.services.access import require_org_role
-from app.services.errors import DomainError, NotFound
+from app.services.access import load_owned_organisation
+from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -34,11 +34,7 @@ def notice(request: Request, code: str, session: SessionDep) -> Response:
 
 
 def _owned(session: SessionDep, principal: CurrentUser, org_id: int) -> Organisation:
-    require_org_role(principal, org_id, "own")
-    org = session.get(Organisation, org_id)
-    if org is None:
-        raise NotFound("No such organisation", field="org_id")
-    return org
+    return load_owned_organisation(session, principal, org_id)
 
 
 @router.get("/orgs/{org_id}/contact")

@@ -12,16 +12,16 @@ from fastapi import APIRouter, Depends, Form, Header, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from app.config import get_settings
 from app.dependencies import SessionDep, verify_csrf
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
 from app.models.base import id_of
 from app.models.events import EventStatus
 from app.schemas.common import RowId
-from app.services import comments, equality, events, night, panel, voters
-from app.services.errors import DomainError, NotFound
-from app.services.rate_limit import limiter
+from app.services import comments, equality, events, panel, voters
+from app.services.access import table_at_meeting
+from app.services.errors import DomainError
+from app.services.resident import resident_event
 from app.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,19 +33,16 @@ def _event(session: Session, code: str) -> Event:
     return events.get_by_join_code(session, code)
 
 
-def _count_write(request: Request, event: Event) -> None:
-    """Slow down floods, as the resident API does (the address is never kept)."""
-    address = request.client.host if request.client else None
-    limiter.hit(event_id=id_of(event), address=address, limit=get_settings().resident_rate_limit)
+def _count_write(request: Request, session: Session, code: str) -> Event:
+    """The event, after counting the write against the flood limit as every resident write
+    is (the address is never kept)."""
+    return resident_event(session, code, request.client.host if request.client else None)
 
 
 def _group(session: Session, event: Event, group_id: int | None) -> Group | None:
     if group_id is None:
         return None
-    group = night.group_of(session, event.id, group_id)
-    if group is None:
-        raise NotFound("No such table at this meeting", field="group_id")
-    return group
+    return table_at_meeting(session, event.id, group_id)
 
 
 def home(event: Event, group: Group | None) -> str:
@@ -118,7 +115,7 @@ def post_comment(
     """Send a comment on the current question (from the table's page: for that table)."""
     event = _event(session, code)
     try:
-        _count_write(request, event)
+        event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         # Without a question named, the comment goes to the question active when it arrives.
         comment = comments.submit_comment(session, event=event, body=body, group_id=group_id)
@@ -150,7 +147,7 @@ def vote(
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
     try:
-        _count_write(request, event)
+        event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         comments.cast_vote(session, event=event, comment_id=comment_id, voter_key=key, vote=vote)
     except DomainError as exc:
@@ -173,7 +170,7 @@ def ask(
     """Put a question to the panel, anonymously."""
     event = _event(session, code)
     try:
-        _count_write(request, event)
+        event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         panel.ask_question(session, event=event, body=body)
     except DomainError as exc:
@@ -195,7 +192,7 @@ def upvote(
     """Say "me too" to a panel question (once per browser)."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
-    _count_write(request, event)
+    event = _count_write(request, session, code)
     group = _group(session, event, group_id)
     panel.upvote_question(session, event=event, question_id=question_id, voter_key=key)
     if is_htmx(request):
@@ -217,7 +214,7 @@ def equality_answers(
     event = _event(session, code)
     raw = {"ethnic_group": ethnic_group, "age_band": age_band, "borough": borough}
     try:
-        _count_write(request, event)
+        event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         equality.submit_answer(
             session,

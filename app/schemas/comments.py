@@ -7,7 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.models.comments import CommentSource, CommentStatus, PanelStatus, VoteValue
 from app.models.events import EventStatus, ModerationMode, QuestionStatus
 from app.schemas.common import RowId
-from app.services.voters import HEADER
+
+# The header a resident's device sends its voter key in.
+VOTER_KEY_HEADER = "X-Voter-Key"
 
 
 class Strict(BaseModel):
@@ -53,7 +55,7 @@ class CommentUpdate(Strict):
 
 
 class VoteIn(Strict):
-    vote: VoteValue = Field(description=f"Send the voter key in the {HEADER} header")
+    vote: VoteValue = Field(description=f"Send the voter key in the {VOTER_KEY_HEADER} header")
 
 
 class VoteOut(BaseModel):
@@ -128,5 +130,5 @@ class JoinOut(BaseModel):
     comments: list[CommentPublic]
     panel_questions: list[PanelQuestionOut]
     equality: EqualityChoices
-    voter_key_header: str = HEADER
+    voter_key_header: str = VOTER_KEY_HEADER
     new_voter_key: str = Field(description="A fresh random key, for a browser without its own")

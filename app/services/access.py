@@ -17,11 +17,14 @@ from sqlmodel import Session, col, select
 from app.models import (
     Cohort,
     CohortOrganisation,
+    Comment,
     Event,
     EventCohost,
     Group,
     GroupFacilitator,
     Membership,
+    Organisation,
+    PanelQuestion,
     Participant,
     Programme,
     User,
@@ -142,6 +145,129 @@ def require_org_role(
     )
     if not allowed:
         raise Forbidden("Your role in this organisation does not allow this")
+
+
+def require_can_create(
+    principal: Principal, organisation_id: int | None = None, *, what: str = "events"
+) -> int:
+    """The organisation a new event (or programme) belongs to: the one named, which the caller
+    organises for, or else the first they do."""
+    refusal = f"Only organisers and owners create {what}"
+    if organisation_id is None:
+        if not principal.managed_org_ids:
+            raise Forbidden(refusal, field="organisation_id")
+        return min(principal.managed_org_ids)
+    if organisation_id not in principal.roles:
+        raise NotFound("No such organisation", field="organisation_id")
+    if not principal.can_manage_org(organisation_id):
+        raise Forbidden(refusal, field="organisation_id")
+    return organisation_id
+
+
+def require_token_owner(principal: Principal) -> None:
+    """API tokens are managed by organisations' owners (SPEC §1)."""
+    if not principal.owned_org_ids:
+        raise Forbidden("Only owners manage API tokens")
+
+
+def load_membership(session: Session, organisation_id: int, membership_id: int) -> Membership:
+    """A membership of this organisation (the caller's role in it is checked by the route)."""
+    m = session.get(Membership, membership_id)
+    if m is None or m.organisation_id != organisation_id:
+        raise NotFound("No such member", field="membership_id")
+    return m
+
+
+def load_programme(session: Session, principal: Principal, programme_id: int) -> Programme:
+    """A programme of one of the caller's organisations."""
+    p = session.get(Programme, programme_id)
+    if p is None or p.organisation_id not in principal.roles:
+        raise NotFound("No such programme", field="programme_id")
+    return p
+
+
+def load_owned_organisation(
+    session: Session, principal: Principal, organisation_id: int, *, field: str = "org_id"
+) -> Organisation:
+    """An organisation the caller owns."""
+    require_org_role(principal, organisation_id, "own")
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("No such organisation", field=field)
+    return org
+
+
+def table_at_meeting(session: Session, event_id: int | None, group_id: int) -> Group:
+    """A table of the meeting a resident joined (by its code, so anyone may)."""
+    group = session.get(Group, group_id)
+    if group is None or group.event_id != event_id:
+        raise NotFound("No such table at this meeting", field="group_id")
+    return group
+
+
+def load_table(session: Session, access: EventAccess, group_id: int) -> Group:
+    """A table of this event that the caller facilitates (organisers: any table)."""
+    group = session.get(Group, group_id)
+    if group is None or group.event_id != access.event.id:
+        raise NotFound("No such table in this event", field="group_id")
+    if not access.can_act_on_group(group_id):
+        raise Forbidden("This is another facilitator's table", field="group_id")
+    return group
+
+
+def _event_below(
+    session: Session,
+    principal: Principal,
+    event_id: int,
+    in_event: int | None,
+    what: str,
+    field: str,
+) -> EventAccess:
+    """The event of a row below it, seen as the row's own absence when the caller can't see it
+    (or it belongs to another event than the address names)."""
+    where = " in this event" if in_event is not None else ""
+    if in_event is not None and event_id != in_event:
+        raise NotFound(f"No such {what}{where}", field=field)
+    try:
+        return load_event(session, principal, event_id, "view")
+    except NotFound:
+        raise NotFound(f"No such {what}{where}", field=field) from None
+
+
+def load_comment(
+    session: Session, principal: Principal, comment_id: int, *, in_event: int | None = None
+) -> tuple[Comment, EventAccess]:
+    """A comment the caller moderates: organisers anywhere, facilitators at their own table."""
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        where = " in this event" if in_event is not None else ""
+        raise NotFound(f"No such comment{where}", field="comment_id")
+    access = _event_below(session, principal, comment.event_id, in_event, "comment", "comment_id")
+    if not access.can_act_on_group(comment.group_id):
+        raise Forbidden("Only the event's organisers or this table's facilitator can do this")
+    return comment, access
+
+
+def require_control_room(access: EventAccess) -> None:
+    """The control room (and what is done from it) is the event's organisers' alone."""
+    if not access.manage:
+        raise Forbidden("Only the event's organisers use the control room")
+
+
+def load_panel_question(
+    session: Session, principal: Principal, question_id: int, *, in_event: int | None = None
+) -> tuple[PanelQuestion, EventAccess]:
+    """A panel question, for the event's organisers (who answer or dismiss it)."""
+    question = session.get(PanelQuestion, question_id)
+    if question is None:
+        where = " in this event" if in_event is not None else ""
+        raise NotFound(f"No such panel question{where}", field="question_id")
+    access = _event_below(
+        session, principal, question.event_id, in_event, "panel question", "question_id"
+    )
+    if not access.manage:
+        raise Forbidden("Only the event's organisers answer panel questions")
+    return question, access
 
 
 def cohort_organisation_ids(session: Session, cohort_id: int | None) -> list[int]:

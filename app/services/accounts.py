@@ -210,3 +210,11 @@ def revoke_token(session: Session, *, token: ApiToken) -> ApiToken:
         session.add(token)
         session.flush()
     return token
+
+
+def load_token(session: Session, principal: Principal, token_id: int) -> ApiToken:
+    """A token the caller may revoke: one of `token_user_ids_visible_to`."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id not in token_user_ids_visible_to(session, principal):
+        raise NotFound("No such token", field="token_id")
+    return token

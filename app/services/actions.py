@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Action, ActionLink, ActionUpdate, Comment, Event, PanelQuestion, utcnow
 from app.models.actions import ActionStatus
 from app.models.base import id_of
 from app.models.comments import CommentStatus
 from app.schemas.summary import ActionOut, ActionUpdateOut
-from app.services import changes
 from app.services.access import EventAccess, Need, Principal, load_event, visible_events_filter
 from app.services.errors import DomainError, Forbidden, NotFound, one_of
 

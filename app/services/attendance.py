@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import AttendanceEntry, AttendanceRole, Event, Group
 from app.models.base import id_of
 from app.models.events import DEFAULT_ROLES, Side
-from app.services import changes
 from app.services.errors import Conflict, DomainError, NotFound, one_of
 
 MAX_DELTA = 50

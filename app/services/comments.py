@@ -11,12 +11,15 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app.driver import Driver, Prepared, session_driver
+from app.live import changes
 from app.models import Comment, Event, Group, ModerationLog, Question, Vote, minute_now
 from app.models.base import id_of
 from app.models.comments import VOTE_VALUES, CommentSource, CommentStatus, VoteValue
 from app.models.events import ModerationMode
-from app.services import blocklist, changes, voters
+from app.resident_lane.driver import Driver, Prepared, session_driver
+from app.resident_lane.writer import write_on_driver
+from app.schemas.comments import CommentIn, CommentPublic
+from app.services import blocklist, voters
 from app.services.errors import DomainError, NotFound, one_of
 from app.services.redaction import redact
 from app.services.resident import (
@@ -82,7 +85,7 @@ def _check_in_meeting(
     return row_id
 
 
-def draft_comment(
+def _draft(
     driver: Driver,
     *,
     meeting: Meeting,
@@ -118,7 +121,7 @@ def draft_comment(
     )
 
 
-def insert_comment(driver: Driver, draft: CommentDraft) -> NewComment:
+def _insert(driver: Driver, draft: CommentDraft) -> NewComment:
     """Insert a drafted comment in the driver's transaction, announced once it commits."""
     values = vars(draft)
     row = values | {"starred": False, "featured": False, "left_out": False, "tags": []}
@@ -138,6 +141,28 @@ def insert_comment(driver: Driver, draft: CommentDraft) -> NewComment:
     return NewComment(id=new_id, **values)
 
 
+def post_comment(
+    driver: Driver,
+    *,
+    meeting: Meeting,
+    body: str,
+    question_id: int | None = None,
+    group_id: int | None = None,
+    source: str = "resident",
+) -> NewComment:
+    """The one way a comment is written, by a resident or at a table: checked, redacted and
+    inserted by a few statements on the driver (no ORM objects), announced once committed."""
+    draft = _draft(
+        driver,
+        meeting=meeting,
+        body=body,
+        question_id=question_id,
+        group_id=group_id,
+        source=source,
+    )
+    return _insert(driver, draft)
+
+
 def submit_comment(
     session: Session,
     *,
@@ -147,10 +172,10 @@ def submit_comment(
     group_id: int | None = None,
     source: str = CommentSource.RESIDENT,
 ) -> NewComment:
-    """Draft and store a comment in the session's transaction (see `draft_comment`)."""
+    """`post_comment` in the session's own transaction (facilitators, the demo, tests)."""
     session.flush()  # the statements below bypass the session's autoflush
     driver = session_driver(session)
-    draft = draft_comment(
+    return post_comment(
         driver,
         meeting=meeting_by_id(driver, id_of(event)),
         body=body,
@@ -158,25 +183,23 @@ def submit_comment(
         group_id=group_id,
         source=source,
     )
-    return insert_comment(driver, draft)
 
 
-def post_resident_comment(
-    driver: Driver,
-    *,
-    code: str,
-    address: str | None,
-    body: str,
-    question_id: int | None,
-    group_id: int | None,
-) -> NewComment:
-    """A resident's comment, the busiest write of the night: a few statements straight on the
-    driver (the meeting, the checks, the insert), no ORM objects."""
-    meeting = meeting_by_code(driver, code, address)
-    draft = draft_comment(
-        driver, meeting=meeting, body=body, question_id=question_id, group_id=group_id
-    )
-    return insert_comment(driver, draft)
+async def comment_from_phone(code: str, comment: CommentIn, address: str | None) -> CommentPublic:
+    """A resident's comment by join code, the busiest write of the night: on the residents'
+    writer, committed with the others waiting at that moment (see `app.resident_lane`)."""
+
+    def work(driver: Driver) -> CommentPublic:
+        new = post_comment(
+            driver,
+            meeting=meeting_by_code(driver, code, address),
+            body=comment.body,
+            question_id=comment.question_id,
+            group_id=comment.group_id,
+        )
+        return CommentPublic.model_validate(new, from_attributes=True)
+
+    return await write_on_driver(work)
 
 
 def cast_vote(

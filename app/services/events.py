@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import (
     Comment,
     Event,
@@ -18,7 +19,7 @@ from app.models import (
 )
 from app.models.base import id_of
 from app.models.events import EventStatus, ModerationMode, QuestionStatus, RecordingPolicy
-from app.services import attendance, changes
+from app.services import attendance
 from app.services.access import Principal
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound, one_of

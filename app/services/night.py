@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.live.broker import Channel
 from app.models import Comment, Group, PanelQuestion, Question
 from app.models.base import id_of
 from app.models.comments import CommentStatus, PanelStatus
 from app.models.events import QuestionStatus
 from app.services import events
+from app.services.access import table_at_meeting
 from app.services.questions import seconds_left
 
 LIST_LIMIT = 15
@@ -164,3 +166,12 @@ def panel_questions(
 def group_of(session: Session, event_id: int | None, group_id: int) -> Group | None:
     group = session.get(Group, group_id)
     return group if group is not None and group.event_id == event_id else None
+
+
+def resident_channel(session: Session, code: str, group_id: int | None = None) -> Channel:
+    """The live stream a resident's phone opens: the meeting's, or one table's."""
+    event = events.get_by_join_code(session, code)
+    event_id = id_of(event)
+    if group_id is not None:
+        table_at_meeting(session, event_id, group_id)
+    return Channel("resident", event_id, group_id)

@@ -4,10 +4,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.live import changes
 from app.models import Event, PanelQuestion, PanelUpvote, utcnow
 from app.models.base import id_of
 from app.models.comments import PanelStatus
-from app.services import blocklist, changes, voters
+from app.services import blocklist, voters
 from app.services.errors import DomainError, NotFound, one_of
 from app.services.redaction import redact
 from app.services.resident import clean_text, ensure_open, ensure_recorded

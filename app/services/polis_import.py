@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app.models import Comment, Event, Organisation, Vote, to_minute
 from app.models.base import id_of
 from app.models.comments import CommentStatus
+from app.models.events import EventStatus
 from app.services import accounts, events
 from app.services.errors import DomainError
 from app.services.events import QuestionSpec
@@ -164,8 +165,8 @@ def import_conversation(
     session.flush()
     # Stored before closing, so the close keeps the replayed result rather than a cold run.
     _store_groups(session, event_id, conversation, comment_rows)
-    events.set_status(session, event=event, status="open")
-    events.set_status(session, event=event, status="closed")
+    events.set_status(session, event=event, status=EventStatus.OPEN)
+    events.set_status(session, event=event, status=EventStatus.CLOSED)
     return event
 
 

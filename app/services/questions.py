@@ -5,10 +5,10 @@ from typing import Literal
 
 from sqlmodel import Session, select
 
+from app.live import changes
 from app.models import Event, Question, utcnow
 from app.models.base import id_of
 from app.models.events import EventStatus, QuestionStatus
-from app.services import changes
 from app.services.errors import Conflict, NotFound
 from app.services.events import list_questions
 

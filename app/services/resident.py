@@ -12,13 +12,11 @@ from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlmodel import Session, col
 
 from app.config import get_settings
-from app.driver import Driver, Prepared
 from app.models import Event, Question
-from app.models.base import id_of
 from app.models.events import EventStatus, QuestionStatus, RecordingPolicy
+from app.resident_lane.driver import Driver, Prepared, session_driver
+from app.resident_lane.limits import limiter
 from app.services.errors import Conflict, DomainError, NotFound
-from app.services.events import get_by_join_code
-from app.services.rate_limit import limiter
 
 MAX_BODY = 1000
 # Control (Cc, but for newline and tab), surrogate (Cs) and private-use (Co) characters, and the
@@ -68,7 +66,8 @@ _MEETING_BY_ID = Prepared(_meeting_query(col(Event.id) == bindparam("event_id"))
 
 def meeting_by_code(driver: Driver, code: str, address: str | None) -> Meeting:
     """The meeting a resident writes to, after counting the write against the flood limit
-    (per client address, which is never kept: see `rate_limit`)."""
+    (per client address, which is never kept: see `app.resident_lane.limits`). Every
+    resident write, by phone or by form, looks its meeting up here, and only here."""
     row = driver.first(_MEETING_BY_CODE, {"code": code.strip().upper()})
     if row is None:
         raise NotFound("No meeting has this join code", field="code")
@@ -84,11 +83,10 @@ def meeting_by_id(driver: Driver, event_id: int) -> Meeting:
 
 
 def resident_event(session: Session, code: str, address: str | None) -> Event:
-    """The event a resident writes to, after counting the write against the flood limit
-    (per client address, which is never kept: see `rate_limit`)."""
-    event = get_by_join_code(session, code)
-    limiter.hit(event_id=id_of(event), address=address, limit=get_settings().resident_rate_limit)
-    return event
+    """`meeting_by_code` for a write that goes on in the session: the event itself."""
+    session.flush()  # the lookup goes straight to the driver, past the session's autoflush
+    meeting = meeting_by_code(session_driver(session), code, address)
+    return session.get_one(Event, meeting.id)
 
 
 def ensure_open(event: MeetingState, *, field: str = "code") -> None:

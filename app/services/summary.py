@@ -12,6 +12,7 @@ from sqlalchemy import Text, func, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
 from app.models.base import id_of
 from app.models.comments import CommentSource, CommentStatus
@@ -28,7 +29,7 @@ from app.schemas.summary import (
     SummaryComment,
     TagCount,
 )
-from app.services import actions, attendance, changes, events, small_counts
+from app.services import actions, attendance, events, small_counts
 from app.services.errors import Conflict, DomainError
 from app.services.opinion_groups.service import current_result, describe
 

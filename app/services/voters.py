@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 from app.config import get_settings
 from app.models import PanelQuestion, PanelUpvote, Vote
 from app.models.comments import VOTE_VALUES
+from app.schemas.comments import VOTER_KEY_HEADER
 from app.services.errors import DomainError
 
-HEADER = "X-Voter-Key"
 # At least 128 random bits: 22 base64url characters (or 32 hex digits) and up.
 _KEY = re.compile(r"[A-Za-z0-9_\-]{22,128}")
 
@@ -31,11 +31,13 @@ def new_key() -> str:
 def voter_hash(event_id: int, key: str | None) -> str:
     """The stored form of a voter key, after checking it is long and random-looking enough."""
     if not key:
-        raise DomainError(f"Send your voter key in the {HEADER} header", field=HEADER)
+        raise DomainError(
+            f"Send your voter key in the {VOTER_KEY_HEADER} header", field=VOTER_KEY_HEADER
+        )
     if not _KEY.fullmatch(key):
         raise DomainError(
             "A voter key is 22 to 128 letters, digits, '-' or '_' (128 random bits or more)",
-            field=HEADER,
+            field=VOTER_KEY_HEADER,
         )
     secret = get_settings().signing_key().encode()
     return hmac.new(secret, f"{event_id}:{key}".encode(), hashlib.sha256).hexdigest()

@@ -6,11 +6,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Action, Cohort, Event, Nomination, Participant, Programme, utcnow
 from app.models.actions import ActionStatus
 from app.models.events import RecordingPolicy, Side
 from app.models.mentoring import CohortStatus
-from app.services import actions, changes, events
+from app.services import actions, events
 from app.services.access import cohort_organisation_ids
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from app.db import get_engine
+from app.live import changes
 from app.models import Event
-from app.services import changes
 from app.services.opinion_groups import store
 
 log = logging.getLogger(__name__)

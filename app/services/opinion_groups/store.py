@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.live import changes
 from app.models import Comment, Event, OpinionGroupResult, Vote, utcnow
 from app.models.comments import CommentStatus
-from app.services import changes
 
 if TYPE_CHECKING:
     # numpy and the maths load with the first run, not with every web process.

@@ -17,7 +17,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
 
-from app.services import changes
+from app.live import changes
 
 _Processor = Callable[[Any], Any] | None
 

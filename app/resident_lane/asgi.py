@@ -1,47 +1,26 @@
-"""The ASGI layers around the application: session cookies, and the residents' lane that
-answers the night's busiest requests ahead of the rest (`app.boundary` wraps them all)."""
+"""The residents' lane: the night's busiest requests answered ahead of the middleware stack
+(`app.boundary` wraps it, with everything else)."""
 
 import re
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
 from app.db import UNAVAILABLE, get_engine
-from app.routers import live_streams
-from app.routers.api_join import create_comment
+from app.live.broker import Channel
+from app.live_views import stream_response
 from app.schemas.comments import CommentIn
 from app.schemas.common import MAX_ROW_ID
+from app.services import night
+from app.services.comments import comment_from_phone
 from app.services.errors import DomainError, NotFound
-from app.services.live import Channel
-
-
-class Sessions:
-    """Signed, HttpOnly, SameSite=Lax session cookies, marked Secure on https requests
-    (seen through the proxy's headers) or always when HTTPS_ONLY is set."""
-
-    def __init__(self, app: ASGIApp, secret_key: str, https_only: bool) -> None:
-        options: dict[str, Any] = {
-            "secret_key": secret_key,
-            "session_cookie": "cg_session",
-            "max_age": 12 * 60 * 60,
-            "same_site": "lax",
-        }
-        self.secure = SessionMiddleware(app, https_only=True, **options)
-        self.plain = self.secure if https_only else SessionMiddleware(app, **options)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        middleware = self.secure if scope.get("scheme") in ("https", "wss") else self.plain
-        await middleware(scope, receive, send)
-
 
 _RESIDENT_STREAM = re.compile(r"^/j/(?P<code>[^/]+)(?:/t/(?P<group_id>\d+))?/stream$")
 _RESIDENT_COMMENT = re.compile(r"^/api/v1/join/(?P<code>[^/]+)/comments$")
@@ -96,7 +75,7 @@ class ResidentLane:
         else:
             if channel is None:
                 return False
-            response = live_streams.stream_response(broker, channel)
+            response = stream_response(broker, channel)
         await response(scope, receive, send)
         return True
 
@@ -119,7 +98,7 @@ class ResidentLane:
             return _replay(body, receive)
         client = scope.get("client")
         try:
-            created = await create_comment(code, comment, client[0] if client else None)
+            created = await comment_from_phone(code, comment, client[0] if client else None)
         except DomainError as exc:
             response = await errors.domain_error(Request(scope), exc)
         except IntegrityError as exc:
@@ -166,6 +145,6 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 def _resident_channel(code: str, group_id: int | None) -> Channel | None:
     with Session(get_engine()) as session:
         try:
-            return live_streams.resident_channel(code, session, group_id)
+            return night.resident_channel(session, code, group_id)
         except NotFound:
             return None

@@ -15,14 +15,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from app.driver import Driver, sqlalchemy_error
-from app.services import changes
-from app.services.changes import Change
+from app.db import get_engine, write_turn
+from app.live import changes
+from app.live.changes import Change
+from app.resident_lane.driver import Driver, sqlalchemy_error
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ _Queue = queue.SimpleQueue[_Post | None]
 class Writer:
     def __init__(self, engine: Engine, turn: Callable[[], Any]) -> None:
         self.engine = engine
-        self.turn = turn  # the process's write lock, shared with sessions (see app.db)
+        self.turn = turn  # the process's write lock, shared with sessions (`app.db.write_turn`)
         # Each thread has its queue: one started after a close never takes the old one's posts.
         self._running: tuple[threading.Thread, _Queue] | None = None
         self._start_lock = threading.Lock()
@@ -190,3 +192,15 @@ def _discard(connection: Any) -> None:
             connection.invalidate()
         except Exception:
             log.exception("resident writer: closing a failed connection")
+
+
+@lru_cache
+def get_writer() -> Writer:
+    """This process's writer thread for residents' comments."""
+    return Writer(get_engine(), lambda: write_turn(get_engine()))
+
+
+async def write_on_driver(work: Callable[[Driver], T]) -> T:
+    """Run a write straight on the driver (see `driver`) and return once it is committed:
+    a resident's comment, the busiest write of the night."""
+    return await get_writer().write(work)

@@ -9,8 +9,8 @@ import psycopg
 from sqlalchemy import Engine
 
 from app.db import normalise_url
-from app.services.changes import Change
-from app.services.live import Broker, InProcessBroker, Views
+from app.live.broker import Broker, InProcessBroker, Views
+from app.live.changes import Change
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import anyio.to_thread
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.services.changes import Change
+from app.live.changes import Change
 
 log = logging.getLogger(__name__)
 
