@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
+from app.forms import FilledForm
 from app.models import Organisation
 from app.models.accounts import Role
 from app.models.base import id_of
@@ -19,7 +20,6 @@ from app.services.access import (
     require_org_role,
     require_token_owner,
 )
-from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -84,24 +84,22 @@ def add_member(
 ) -> Response:
     """Invite someone; they join when they accept from the link (mailed, or shown here once)."""
     org = _owned_org(session, principal, org_id)
-    raw = {"email": email, "name": name, "role": role}
-    try:
+    form = FilledForm(raw={"email": email, "name": name, "role": role})
+    with form.attempt(session, "email"):
         invitation, link = member_invitations.invite(
             session, organisation_id=org_id, email=email, role=role, invited_by=principal.user
         )
-    except DomainError as exc:
-        session.rollback()
+    if not form.ok:
         return _members_page(
-            request,
-            session,
-            org,
-            errors={exc.field or "email": exc.message},
-            raw=raw,
-            status_code=422,
+            request, session, org, errors=form.errors, raw=form.raw, status_code=422
         )
     if link is None:
         background.add_task(mail.deliver_pending, get_write_engine())
     return _members_page(request, session, org, invited=(invitation.email, link))
+
+
+def _role(_field: str | None) -> str:
+    return "role"  # a member's row shows one message, by the role
 
 
 @router.post("/orgs/{org_id}/members/{membership_id}/role")
@@ -114,13 +112,13 @@ def change_role(
     role: Annotated[str, Form()] = "",
 ) -> Response:
     org = _owned_org(session, principal, org_id)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "role", rename=_role):
         accounts.change_role(
             session, membership=load_membership(session, org_id, membership_id), role=role
         )
-    except DomainError as exc:
-        session.rollback()
-        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    if not form.ok:
+        return _members_page(request, session, org, errors=form.errors, status_code=422)
     return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
 
 
@@ -133,11 +131,11 @@ def remove_member(
     principal: CurrentUser,
 ) -> Response:
     org = _owned_org(session, principal, org_id)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "role", rename=_role):
         accounts.remove_member(session, membership=load_membership(session, org_id, membership_id))
-    except DomainError as exc:
-        session.rollback()
-        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    if not form.ok:
+        return _members_page(request, session, org, errors=form.errors, status_code=422)
     return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
 
 

@@ -18,12 +18,12 @@ from app.dependencies import (
     SessionDep,
     TableDep,
 )
+from app.forms import FilledForm
 from app.live_views import context, live_page, template_for
 from app.models import Group
 from app.models.comments import CommentSource
 from app.services import attendance, comments, events, moderation, panel, questions
 from app.services.access import EventAccess, require_control_room
-from app.services.errors import DomainError
 from app.services.moderation import ModerationFilter
 from app.templating import is_htmx, templates
 
@@ -96,7 +96,8 @@ def key_point(
 ) -> Response:
     """Capture the table's key point in one step, stored (and redacted) as a comment."""
     group_id = group.id
-    try:
+    form = FilledForm(raw={"keypoint": body})
+    with form.attempt(session, "keypoint", rename=lambda _: "keypoint"):
         comments.submit_comment(
             session,
             event=access.event,
@@ -104,10 +105,9 @@ def key_point(
             group_id=group_id,
             source=CommentSource.FACILITATOR,
         )
-    except DomainError as exc:
-        session.rollback()
-        extra = {"errors": {"keypoint": exc.message}, "raw": {"keypoint": body}}
-        return live_page(request, session, access, "table", group, extra, exc.status_code)
+    if not form.ok:
+        extra = {"errors": form.errors, "raw": form.raw}
+        return live_page(request, session, access, "table", group, extra, form.status_code)
     back = f"{_base(access)}/tables/{group_id}?saved=1"
     return answer(request, session, access, "table", "comments", back, group)
 

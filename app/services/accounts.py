@@ -218,3 +218,8 @@ def load_token(session: Session, principal: Principal, token_id: int) -> ApiToke
     if token is None or token.user_id not in token_user_ids_visible_to(session, principal):
         raise NotFound("No such token", field="token_id")
     return token
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    """Every organisation, by name: those one may name as co-host or choose from."""
+    return list(session.exec(select(Organisation).order_by(col(Organisation.name))).all())

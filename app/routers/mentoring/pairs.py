@@ -6,7 +6,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import CohortDep, ManagedCohortDep, SessionDep
-from app.forms import Form, read_form
+from app.forms import FilledForm, read_form
 from app.models import Pairing
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
@@ -186,7 +186,7 @@ async def make_pair_page(
 def accept_suggestions_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = Form()
+    form = FilledForm()
     with form.attempt(session, "suggested"):
         suggest.accept_suggestions(session, cohort=access.cohort)
     if not form.ok:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.db import get_write_engine
 from app.dependencies import CohortDep, ManagedCohortDep, SessionDep, verify_csrf
-from app.forms import Form, read_form
+from app.forms import FilledForm, read_form
 from app.models import Cohort, Participant, Programme
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.invitations import LinkOut, invitation_out
@@ -171,7 +171,7 @@ def _participants_page(
     )
 
 
-def _person(form: Form) -> Person | None:
+def _person(form: FilledForm) -> Person | None:
     """The fields a participant and an expression of interest share."""
     name = form.text("name", required="Enter a name")
     email = form.text("email", required="Enter an e-mail address", limit=254)
@@ -221,7 +221,7 @@ def invite_participant_page(
 ) -> Response:
     """Ask a participant to link their account (the link is mailed, or shown here once)."""
     participant = people.get_participant(session, access.cohort.id, participant_id)
-    form = Form()
+    form = FilledForm()
     with form.attempt(session, "participant"):
         invitation, link = people.invite_participant(
             session, participant=participant, invited_by=access.principal.user

@@ -30,7 +30,7 @@ from app.templating import LONDON
 
 
 @dataclass
-class Form:
+class FilledForm:
     """A form as sent (`raw`, to show again), its parsed `values`, and `errors` by field."""
 
     raw: dict[str, str] = field(default_factory=dict)
@@ -38,6 +38,7 @@ class Form:
     errors: dict[str, str] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
     status_code: int = 422  # what the page is shown again with: a refusal's own status
+    refusal: DomainError | None = None  # the service's, for an answer other than the page
 
     @property
     def ok(self) -> bool:
@@ -89,7 +90,7 @@ class Form:
         """A service's refusal, shown at the field it names (or at `default`)."""
         name = rename(exc.field) if exc.field else None
         self.errors[(name or default).split(".")[0]] = exc.message
-        self.status_code = exc.status_code
+        self.status_code, self.refusal = exc.status_code, exc
 
     @contextmanager
     def attempt(
@@ -109,8 +110,8 @@ class Form:
             savepoint.commit()
 
 
-async def read_form(request: Request) -> Form:
+async def read_form(request: Request) -> FilledForm:
     data = await request.form()
     raw = {k: str(v) for k, v in data.items() if isinstance(v, str)}
     lists = {k: [str(v) for v in data.getlist(k)] for k in data}
-    return Form(raw=raw, lists=lists)
+    return FilledForm(raw=raw, lists=lists)
