@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.live.broker import Broker, Channel
 from app.live.changes import Change
 from app.models import Comment, Event, Group
+from app.models.comments import PanelStatus
 from app.models.events import EventStatus
 from app.services import attendance, events, moderation, night, privacy
 from app.services.access import EventAccess
@@ -98,7 +99,9 @@ def context(
             ctx["table_names"] = {g.id: g.name for g in events.list_groups(session, event.id)}
             ctx["status_choices"] = moderation.STATUS_CHOICES
         elif name == "panel":
-            statuses = ("open",) if view == "room" else ("open", "answered")
+            statuses: tuple[PanelStatus, ...] = (PanelStatus.OPEN,)
+            if view != "room":
+                statuses += (PanelStatus.ANSWERED,)
             ctx["panel"] = night.panel_questions(session, event.id, statuses=statuses)
     return ctx
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
+from app.models.comments import CommentStatus
 from app.schemas.summary import Summary, SummaryComment
 from app.services.opinion_groups.service import export_rows
 from app.services.plain_text import printable
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 LONDON = ZoneInfo("Europe/London")
 CsvKind = Literal["comments", "attendance", "panel", "actions", "opinion_groups"]
 CSV_KINDS: tuple[CsvKind, ...] = ("comments", "attendance", "panel", "actions", "opinion_groups")
-ALL_STATUSES = ("published", "pending", "hidden")
+ALL_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.PENDING, CommentStatus.HIDDEN)
 # A spreadsheet would run a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

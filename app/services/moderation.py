@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from sqlmodel import Session, col, select
 
 from app.models import Comment
+from app.models.comments import CommentStatus
 from app.services import events
 from app.services.errors import DomainError
 
@@ -15,9 +16,9 @@ LIMIT = 50
 MAIN = "main"  # the table filter for comments sent from the event's main QR code
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     ("", "Any status"),
-    ("pending", "Waiting for approval"),
-    ("published", "Published"),
-    ("hidden", "Hidden"),
+    (CommentStatus.PENDING, "Waiting for approval"),
+    (CommentStatus.PUBLISHED, "Published"),
+    (CommentStatus.HIDDEN, "Hidden"),
     ("starred", "Starred"),
 )
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.live.broker import Channel
 from app.models import Comment, Group, PanelQuestion, Question
-from app.models.base import id_of
+from app.models.base import id_of, is_value
 from app.models.comments import CommentStatus, PanelStatus
 from app.models.events import QuestionStatus
 from app.services import events
@@ -132,7 +132,7 @@ def tables_at_a_glance(
     ).all()
     for group_id, status, n in counts:
         glance = glances.get(group_id)
-        if glance is not None and status in ("published", "pending", "hidden"):
+        if glance is not None and is_value(CommentStatus, status):
             setattr(glance, status, n)
     for glance in glances.values():
         if glance.published and glance.group.id is not None:
@@ -146,7 +146,7 @@ def panel_questions(
     session: Session,
     event_id: int | None,
     *,
-    statuses: tuple[str, ...] = ("open", "answered"),
+    statuses: tuple[PanelStatus, ...] = (PanelStatus.OPEN, PanelStatus.ANSWERED),
     limit: int = LIST_LIMIT,
 ) -> list[PanelQuestion]:
     """Panel questions, open ones first, most upvoted first."""

@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 
 from app.live import changes
 from app.models import Comment, EqualityAnswer, Event, PanelQuestion, Programme, utcnow
+from app.models.actions import ActionStatus
 from app.models.base import id_of
-from app.models.comments import CommentSource, CommentStatus
+from app.models.comments import CommentSource, CommentStatus, PanelStatus
 from app.models.events import EventStatus
 from app.schemas.opinion_groups import SummaryOpinionGroups
 from app.schemas.summary import (
@@ -55,7 +56,12 @@ _COMMENT_COLUMNS = (
     "pass_count",
     "created_at",
 )
-PUBLIC_ACTION_STATUSES = ("agreed", "in_progress", "done", "dropped")
+PUBLIC_ACTION_STATUSES = (
+    ActionStatus.AGREED,
+    ActionStatus.IN_PROGRESS,
+    ActionStatus.DONE,
+    ActionStatus.DROPPED,
+)
 
 
 def _facts(session: Session, event: Event) -> EventFacts:
@@ -102,7 +108,7 @@ def comment_rows(
     session: Session,
     event_id: int,
     *,
-    statuses: tuple[str, ...] = ("published",),
+    statuses: tuple[CommentStatus, ...] = (CommentStatus.PUBLISHED,),
     public: bool = False,
 ) -> list[SummaryComment]:
     """The event's comments in these statuses, most agreed first, with their table's name;
@@ -192,7 +198,7 @@ def _questions(
     return out
 
 
-def _panel(session: Session, event_id: int, statuses: tuple[str, ...]) -> list[PanelItem]:
+def _panel(session: Session, event_id: int, statuses: tuple[PanelStatus, ...]) -> list[PanelItem]:
     rows = session.exec(
         select(PanelQuestion)
         .where(PanelQuestion.event_id == event_id, col(PanelQuestion.status).in_(statuses))
@@ -268,7 +274,11 @@ def build(session: Session, *, event: Event, public: bool = False) -> Summary:
         featured=[c for c in comments if c.featured],
         questions=_questions(session, event_id, comments),
         # Questions are not moderated like comments: the public sees those the panel answered.
-        panel=_panel(session, event_id, ("answered",) if public else ("open", "answered")),
+        panel=_panel(
+            session,
+            event_id,
+            (PanelStatus.ANSWERED,) if public else (PanelStatus.OPEN, PanelStatus.ANSWERED),
+        ),
         tags=_tags(comments),
         equality=_equality(session, event_id),
         equality_note=small_counts.NOTE,
