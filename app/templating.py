@@ -13,6 +13,7 @@ from app.boundary import CSRF_FIELD, csrf_token
 from app.models.comments import CommentStatus, PanelStatus, VoteValue
 from app.models.events import EventStatus, Side
 from app.models.mentoring import CohortStatus, InterestStatus, PairStatus
+from app.schemas.opinion_groups import GroupingStatus
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
@@ -40,6 +41,7 @@ for _closed_set in (
     CohortStatus,
     CommentStatus,
     EventStatus,
+    GroupingStatus,
     InterestStatus,
     PairStatus,
     PanelStatus,

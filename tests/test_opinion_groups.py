@@ -6,9 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
+from app.schemas.opinion_groups import GroupingStatus
 from app.services.opinion_groups import clustering
 from app.services.opinion_groups.matrix import VoteMatrix, included_rows, project
-from app.services.opinion_groups.pipeline import NOT_ENOUGH, READY, compute
+from app.services.opinion_groups.pipeline import compute
 from tests.support.opinion_rooms import planted_room
 
 
@@ -16,7 +17,7 @@ from tests.support.opinion_rooms import planted_room
 def test_planted_groups_are_recovered(sizes: list[int]) -> None:
     matrix, planted = planted_room(sizes)
     outcome, _ = compute(matrix)
-    assert outcome.payload["status"] == READY
+    assert outcome.payload["status"] == GroupingStatus.READY
     assert sorted(g["size"] for g in outcome.payload["groups"]) == sorted(sizes)
     assert adjusted_rand_score(planted, outcome.labels) == pytest.approx(1.0)
 
@@ -102,7 +103,7 @@ def _matrix(rows: list[tuple[str, int, int]]) -> VoteMatrix:
 )
 def test_thin_input_answers_not_enough_votes(rows: list[tuple[str, int, int]]) -> None:
     outcome, state = compute(_matrix(rows))
-    assert outcome.payload["status"] == NOT_ENOUGH
+    assert outcome.payload["status"] == GroupingStatus.NOT_ENOUGH_VOTES
     assert outcome.payload["message"].startswith("Not enough votes yet")
     assert outcome.payload["groups"] == []
     assert state.runs == 0
@@ -167,8 +168,8 @@ def test_any_votes_give_a_result_and_never_an_exception(
     matrix = _matrix([(f"v{v}", c, x) for v, c, x in votes])
     outcome, _ = compute(matrix)
     payload = outcome.payload
-    assert payload["status"] in (READY, NOT_ENOUGH)
-    if payload["status"] == READY:
+    assert payload["status"] in (GroupingStatus.READY, GroupingStatus.NOT_ENOUGH_VOTES)
+    if payload["status"] == GroupingStatus.READY:
         sizes = [g["size"] for g in payload["groups"]]
         assert sum(sizes) == payload["included"] == int((outcome.labels >= 0).sum())
         assert len(sizes) == 1 or min(sizes) >= 5

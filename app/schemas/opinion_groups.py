@@ -1,9 +1,18 @@
 """The opinion-group result as the API returns it."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class GroupingStatus(StrEnum):
+    """Whether an event's opinion groups are computed (not stored: part of the result)."""
+
+    READY = "ready"
+    NOT_ENOUGH_VOTES = "not_enough_votes"
+    PENDING = "pending"
 
 
 class GroupShareOut(BaseModel):
@@ -53,7 +62,7 @@ class CommonGroundOut(BaseModel):
 
 class OpinionGroupsOut(BaseModel):
     event_id: int
-    status: Literal["ready", "not_enough_votes", "pending"] = Field(
+    status: GroupingStatus = Field(
         description="pending: no result stored yet (the background worker has been asked)"
     )
     message: str = Field(

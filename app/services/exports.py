@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from app.models.comments import CommentStatus
+from app.schemas.opinion_groups import GroupingStatus
 from app.schemas.summary import Summary, SummaryComment
 from app.services.opinion_groups.service import export_rows
 from app.services.plain_text import printable
@@ -147,7 +148,7 @@ OPINION_GROUP_COLUMNS = ("section", "group_size", "comment", "direction", "agree
 def opinion_groups_table(summary: Summary) -> list[Row]:
     """Each group's representative comments, then the common-ground lists, a row each."""
     og = summary.opinion_groups
-    if og.status != "ready":
+    if og.status != GroupingStatus.READY:
         return [("section", "note"), ("Opinion groups", og.message)]
     rows = export_rows(og.model_dump())
     return [OPINION_GROUP_COLUMNS, *(tuple(r[k] for k in OPINION_GROUP_COLUMNS) for r in rows)]

@@ -3,7 +3,7 @@
 import re
 from zoneinfo import ZoneInfo
 
-from app.schemas.opinion_groups import GroupShareOut, SummaryOpinionGroups
+from app.schemas.opinion_groups import GroupingStatus, GroupShareOut, SummaryOpinionGroups
 from app.schemas.summary import Summary
 from app.services.plain_text import printable
 
@@ -47,7 +47,7 @@ def _by_group(shares: list[GroupShareOut]) -> str:
 
 def _opinion_groups(og: SummaryOpinionGroups) -> list[str]:
     out = ["## Opinion groups and common ground", ""]
-    if og.status != "ready":
+    if og.status != GroupingStatus.READY:
         return [*out, og.message, ""]
     if len(og.groups) == 1:
         out += [f"The {og.included} people who voted on enough comments form one group.", ""]

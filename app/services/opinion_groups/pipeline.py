@@ -5,12 +5,11 @@ from typing import Any
 
 import numpy as np
 
+from app.schemas.opinion_groups import GroupingStatus
 from app.services.opinion_groups import clustering, comments
 from app.services.opinion_groups.clustering import ClusterState
 from app.services.opinion_groups.matrix import VoteMatrix, included_rows, project, signal_ratio
 
-NOT_ENOUGH = "not_enough_votes"
-READY = "ready"
 LETTERS = "ABCDEFGHIJ"
 # A room is split only when its main axis of disagreement stands clearly above chance
 # (see matrix.signal_ratio): a unanimous room with noisy votes stays one group. Rooms where
@@ -41,7 +40,7 @@ class Outcome:
 def not_enough(matrix: VoteMatrix, reason: str) -> Outcome:
     n, c = matrix.shape
     payload = {
-        "status": NOT_ENOUGH,
+        "status": GroupingStatus.NOT_ENOUGH_VOTES,
         "message": f"Not enough votes yet: {reason}",
         "voters": n,
         "included": 0,
@@ -151,7 +150,7 @@ def _payload(
         ]
 
     return {
-        "status": READY,
+        "status": GroupingStatus.READY,
         "message": "",
         "voters": matrix.shape[0],
         "included": inner.shape[0],

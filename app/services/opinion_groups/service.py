@@ -8,10 +8,10 @@ from sqlmodel import Session, col, select
 
 from app.models import Comment, OpinionGroupResult
 from app.models.comments import CommentStatus
+from app.schemas.opinion_groups import GroupingStatus
 from app.services.opinion_groups import scheduler, store
 
 LIST_NAMES = ("agree", "disagree", "divided", "uncertain")
-PENDING = "pending"
 PENDING_MESSAGE = (
     "Not computed yet: opinion groups are worked out in the background from residents' votes "
     "on each other's comments."
@@ -54,7 +54,7 @@ def describe(
     """The result as pages, the API and the summary show it: comment text joined in from
     `bodies` (published comments), so any comment hidden since the run is left out."""
     if result is None:
-        payload: dict[str, Any] = {"status": PENDING, "message": PENDING_MESSAGE}
+        payload: dict[str, Any] = {"status": GroupingStatus.PENDING, "message": PENDING_MESSAGE}
     else:
         payload = result.payload
 
@@ -68,7 +68,7 @@ def describe(
     ]
     return {
         "event_id": event_id,
-        "status": payload.get("status", PENDING),
+        "status": payload.get("status", GroupingStatus.PENDING),
         "message": payload.get("message", ""),
         "version": result.version if result else 0,
         "computed_at": result.computed_at if result else None,
