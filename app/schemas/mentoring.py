@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field, StringConstraints
 from app.models import Pairing, Participant
 from app.models.actions import ActionStatus
 from app.models.base import id_of
-from app.models.mentoring import SchemeRole
+from app.models.events import EventStatus, RecordingPolicy
+from app.models.mentoring import CohortStatus, InterestStatus, PairStatus, SchemeRole
 from app.schemas.common import RowId, UtcDatetime
 from app.schemas.events import LongText, ShortText, Strict, Title
 
@@ -83,14 +84,14 @@ class PairPerson(BaseModel):
     name: str
     organisation_id: int
     organisation: str
-    scheme_role: str
+    scheme_role: SchemeRole
 
 
 class PairOut(BaseModel):
     id: int
     first: PairPerson
     second: PairPerson
-    status: str
+    status: PairStatus
     reason: str
     meeting_count: int
     last_met_on: date | None
@@ -132,8 +133,8 @@ class SessionOut(BaseModel):
     id: int
     title: str
     starts_at: datetime
-    status: str
-    recording: str
+    status: EventStatus
+    recording: RecordingPolicy
 
 
 class ActionOut(BaseModel):
@@ -141,7 +142,7 @@ class ActionOut(BaseModel):
     event_id: int
     text: str
     owner: str
-    status: str
+    status: ActionStatus
     due_date: date | None
 
 
@@ -152,7 +153,7 @@ class CohortOut(BaseModel):
     slug: str
     scheme: str
     previous_cohort_id: int | None
-    status: str
+    status: CohortStatus
     organisations: list[OrganisationRef]
     starts_on: date
     ends_on: date
@@ -193,7 +194,7 @@ class ParticipantOut(BaseModel):
     email: str
     organisation_id: int
     job_title: str
-    scheme_role: str
+    scheme_role: SchemeRole
     seniority: int
     user_id: int | None
     pairing_id: int | None
@@ -213,9 +214,9 @@ class InterestOut(BaseModel):
     email: str
     organisation_id: int
     job_title: str
-    scheme_role: str
+    scheme_role: SchemeRole
     seniority: int
-    status: str
+    status: InterestStatus
     participant_id: int | None
     created_at: datetime
 

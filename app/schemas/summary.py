@@ -5,6 +5,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from app.models.actions import ActionStatus
+from app.models.comments import PanelStatus
+from app.models.events import EventStatus, Side
 from app.schemas.common import RowId
 from app.schemas.events import Strict
 from app.schemas.opinion_groups import SummaryOpinionGroups
@@ -13,7 +16,7 @@ from app.schemas.opinion_groups import SummaryOpinionGroups
 class EventFacts(BaseModel):
     id: int
     title: str
-    status: str
+    status: EventStatus
     starts_at: datetime
     ends_at: datetime
     venue: str
@@ -28,7 +31,7 @@ class EventFacts(BaseModel):
 
 class RoleAttendance(BaseModel):
     role: str
-    side: str
+    side: Side
     count: int
     expected: bool
 
@@ -82,7 +85,7 @@ class QuestionSummary(BaseModel):
 class PanelItem(BaseModel):
     id: int
     body: str
-    status: str
+    status: PanelStatus
     upvotes: int
     answer: str
 
@@ -101,8 +104,8 @@ class EqualityCategory(BaseModel):
 class ActionUpdateOut(BaseModel):
     id: int
     body: str
-    status_from: str | None
-    status_to: str | None
+    status_from: ActionStatus | None
+    status_to: ActionStatus | None
     created_at: datetime
 
 
@@ -112,7 +115,7 @@ class ActionOut(BaseModel):
     text: str
     owner: str
     due_date: date | None
-    status: str
+    status: ActionStatus
     overdue: bool
     created_at: datetime
     updated_at: datetime
