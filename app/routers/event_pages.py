@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.forms import FilledForm, event_rows, read_form
 from app.forms.event_rows import Rows
 from app.models import Event, Programme
 from app.services import accounts, attendance, events, hosting, invitations, programmes
-from app.services.access import EventAccess, Principal, require_can_create, visible_events_filter
+from app.services.access import EventAccess, Principal, require_can_create
 from app.services.events import QuestionSpec
 from app.templating import LONDON, render
 
@@ -153,9 +153,7 @@ async def _read_form(request: Request) -> tuple[dict[str, str], list[str], Rows 
 
 @router.get("/events")
 def list_events(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
-    rows = session.exec(
-        select(Event).where(visible_events_filter(principal)).order_by(col(Event.starts_at).desc())
-    ).all()
+    rows = events.visible_events(session, principal)
     groups = {s: [e for e in rows if e.status == s] for s in ("open", "draft", "closed")}
     return render(
         request,
