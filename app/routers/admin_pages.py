@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
@@ -17,7 +17,7 @@ from app.services import accounts, mail, member_invitations
 from app.services.access import (
     Principal,
     load_membership,
-    require_org_role,
+    load_owned_organisation,
     require_token_owner,
 )
 from app.templating import render
@@ -46,22 +46,16 @@ def _members_page(
             "errors": errors or {},
             "raw": raw or {},
             "invited": invited,
-            "other_orgs": session.exec(
-                select(Organisation).where(
-                    col(Organisation.id).in_(request.state.principal.owned_org_ids),
-                    col(Organisation.id) != org_id,
-                )
-            ).all(),
+            "other_orgs": accounts.organisations_among(
+                session, request.state.principal.owned_org_ids, besides=org.id
+            ),
         },
         status_code=status_code,
     )
 
 
 def _owned_org(session: Session, principal: Principal, org_id: int) -> Organisation:
-    require_org_role(principal, org_id, "own")
-    org = session.get(Organisation, org_id)
-    assert org is not None
-    return org
+    return load_owned_organisation(session, principal, org_id)
 
 
 @router.get("/orgs/{org_id}/members")

@@ -6,16 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
 from app.forms import FilledForm, event_rows, read_form
 from app.forms.event_rows import Rows
 from app.models import Event, Programme
-from app.models.events import EventStatus
+from app.models.events import EventStatus, ModerationMode, RecordingPolicy
 from app.models.invitations import InvitationKind
 from app.services import accounts, attendance, events, hosting, invitations, programmes
-from app.services.access import EventAccess, Principal, require_can_create, visible_events_filter
+from app.services.access import EventAccess, Principal, require_can_create
 from app.services.events import QuestionSpec
 from app.templating import LONDON, render
 
@@ -70,9 +70,13 @@ def parse_event_form(
     for name in ("venue", "area"):
         form.values[name] = raw.get(name, "").strip()[:200]
     form.values["description"] = raw.get("description", "").strip()
-    form.values["moderation"] = "pre" if raw.get("moderation") == "pre" else "post"
+    pre = raw.get("moderation") == ModerationMode.PRE
+    form.values["moderation"] = ModerationMode.PRE if pre else ModerationMode.POST
     recording = raw.get("recording")
-    form.values["recording"] = "not_recorded" if recording == "not_recorded" else "recorded"
+    not_recorded = recording == RecordingPolicy.NOT_RECORDED
+    form.values["recording"] = (
+        RecordingPolicy.NOT_RECORDED if not_recorded else RecordingPolicy.RECORDED
+    )
     form.values["equality_monitoring"] = raw.get("equality_monitoring") == "on"
     programme = raw.get("programme_id", "")
     form.values["programme_id"] = int(programme) if programme.isdigit() else None
@@ -155,9 +159,7 @@ async def _read_form(request: Request) -> tuple[dict[str, str], list[str], Rows 
 
 @router.get("/events")
 def list_events(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
-    rows = session.exec(
-        select(Event).where(visible_events_filter(principal)).order_by(col(Event.starts_at).desc())
-    ).all()
+    rows = events.visible_events(session, principal)
     groups = {s: [e for e in rows if e.status == s] for s in ("open", "draft", "closed")}
     return render(
         request,

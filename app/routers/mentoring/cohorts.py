@@ -8,6 +8,7 @@ from app.config import get_settings
 from app.dependencies import CohortDep, CurrentUser, ManagedCohortDep, SessionDep
 from app.forms import read_form
 from app.models.base import id_of
+from app.models.mentoring import CohortStatus
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
     ActionOut,
@@ -127,7 +128,7 @@ def update_cohort(body: CohortUpdate, access: ManagedCohortDep, session: Session
     """Change a cohort; `{"status": "closed"}` closes it and its participants become alumni."""
     fields = body.model_dump(exclude_unset=True, exclude={"status"})
     cohorts.update_cohort(session, access=access, **fields)
-    if body.status == "closed":
+    if body.status == CohortStatus.CLOSED:
         flows.close_cohort(session, cohort=access.cohort)
     return cohort_out(session, access)
 
