@@ -1,20 +1,18 @@
 """Staff pages for actions: per event, one action's progress, and what is overdue."""
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import CurrentUser, ManagedEventDep, SessionDep
+from app.forms import FilledForm, read_form
 from app.models import Action
 from app.models.actions import ACTION_STATUSES
 from app.schemas.common import RowId
 from app.services import actions
 from app.services.access import EventAccess
-from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,19 +20,12 @@ router = APIRouter(include_in_schema=False)
 STATUS_OPTIONS = [(s, s.replace("_", " ").capitalize()) for s in ACTION_STATUSES]
 
 
-@dataclass
-class ActionForm:
-    raw: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-
-
 def _ids(text: str) -> list[int]:
     return [int(p) for p in text.replace(",", " ").split() if p.isdigit()]
 
 
-def parse_form(raw: dict[str, str]) -> ActionForm:
-    form = ActionForm(raw=raw)
+def parse_form(form: FilledForm) -> FilledForm:
+    raw = form.raw
     form.values["text"] = raw.get("text", "")
     form.values["owner"] = raw.get("owner", "")
     due = raw.get("due_date", "").strip()
@@ -48,10 +39,6 @@ def parse_form(raw: dict[str, str]) -> ActionForm:
     if raw.get("comment_ids", "").strip() and not form.values["comment_ids"]:
         form.errors["comment_ids"] = "List comment numbers, separated by spaces"
     return form
-
-
-async def _raw(request: Request) -> dict[str, str]:
-    return {k: str(v) for k, v in (await request.form()).items() if isinstance(v, str)}
 
 
 def _form_page(
@@ -100,17 +87,14 @@ def new_action(request: Request, access: ManagedEventDep, session: SessionDep) -
 
 @router.post("/events/{event_id}/actions")
 async def create_action(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    raw = await _raw(request)
-    form = parse_form(raw)
-    if not form.errors:
-        try:
+    form = parse_form(await read_form(request))
+    raw = form.raw
+    if form.ok:
+        with form.attempt(session, "text"):
             action = actions.create(
                 session, event=access.event, user_id=access.principal.id, **form.values
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[exc.field or "text"] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/actions/{action.id}", status_code=303)
     return _form_page(request, session, access, raw, form.errors, 422)
 
@@ -165,10 +149,10 @@ async def edit_action(
     request: Request, action_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     action, access = actions.load(session, principal, action_id)
-    raw = await _raw(request)
-    form = parse_form(raw)
-    if not form.errors:
-        try:
+    form = parse_form(await read_form(request))
+    raw = form.raw
+    if form.ok:
+        with form.attempt(session, "text"):
             actions.update(
                 session,
                 action=action,
@@ -182,13 +166,13 @@ async def edit_action(
                 comment_ids=form.values["comment_ids"],
                 panel_question_ids=form.values["panel_question_ids"],
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[exc.field or "text"] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/actions/{action_id}?saved=1", status_code=303)
-    session.refresh(action)
     return _detail_page(request, session, action, access, form.errors, raw, 422)
+
+
+def _update_field(field: str | None) -> str:
+    return "update_status" if field in ("status", "reason") else "body"
 
 
 @router.post("/actions/{action_id}/updates")
@@ -196,8 +180,9 @@ async def add_update(
     request: Request, action_id: RowId, session: SessionDep, principal: CurrentUser
 ) -> Response:
     action, access = actions.load(session, principal, action_id)
-    raw = await _raw(request)
-    try:
+    form = await read_form(request)
+    raw = form.raw
+    with form.attempt(session, "body", rename=_update_field):
         actions.add_update(
             session,
             action=action,
@@ -205,9 +190,6 @@ async def add_update(
             user_id=access.principal.id,
             status=raw.get("update_status") or None,
         )
-    except DomainError as exc:
-        session.rollback()
-        session.refresh(action)
-        field_name = "update_status" if exc.field in ("status", "reason") else "body"
-        return _detail_page(request, session, action, access, {field_name: exc.message}, raw, 422)
+    if not form.ok:
+        return _detail_page(request, session, action, access, form.errors, raw, 422)
     return RedirectResponse(f"/actions/{action_id}#updates", status_code=303)

@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
+from app.forms import FilledForm
 from app.models import Organisation
 from app.models.accounts import ROLES
 from app.schemas.common import RowId
@@ -15,10 +16,9 @@ from app.services import accounts, mail, member_invitations
 from app.services.access import (
     Principal,
     load_membership,
-    require_org_role,
+    load_owned_organisation,
     require_token_owner,
 )
-from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,22 +45,16 @@ def _members_page(
             "errors": errors or {},
             "raw": raw or {},
             "invited": invited,
-            "other_orgs": session.exec(
-                select(Organisation).where(
-                    col(Organisation.id).in_(request.state.principal.owned_org_ids),
-                    col(Organisation.id) != org.id,
-                )
-            ).all(),
+            "other_orgs": accounts.organisations_among(
+                session, request.state.principal.owned_org_ids, besides=org.id
+            ),
         },
         status_code=status_code,
     )
 
 
 def _owned_org(session: Session, principal: Principal, org_id: int) -> Organisation:
-    require_org_role(principal, org_id, "own")
-    org = session.get(Organisation, org_id)
-    assert org is not None
-    return org
+    return load_owned_organisation(session, principal, org_id)
 
 
 @router.get("/orgs/{org_id}/members")
@@ -83,24 +77,22 @@ def add_member(
 ) -> Response:
     """Invite someone; they join when they accept from the link (mailed, or shown here once)."""
     org = _owned_org(session, principal, org_id)
-    raw = {"email": email, "name": name, "role": role}
-    try:
+    form = FilledForm(raw={"email": email, "name": name, "role": role})
+    with form.attempt(session, "email"):
         invitation, link = member_invitations.invite(
             session, organisation_id=org_id, email=email, role=role, invited_by=principal.user
         )
-    except DomainError as exc:
-        session.rollback()
+    if not form.ok:
         return _members_page(
-            request,
-            session,
-            org,
-            errors={exc.field or "email": exc.message},
-            raw=raw,
-            status_code=422,
+            request, session, org, errors=form.errors, raw=form.raw, status_code=422
         )
     if link is None:
         background.add_task(mail.deliver_pending, get_write_engine())
     return _members_page(request, session, org, invited=(invitation.email, link))
+
+
+def _role(_field: str | None) -> str:
+    return "role"  # a member's row shows one message, by the role
 
 
 @router.post("/orgs/{org_id}/members/{membership_id}/role")
@@ -113,13 +105,13 @@ def change_role(
     role: Annotated[str, Form()] = "",
 ) -> Response:
     org = _owned_org(session, principal, org_id)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "role", rename=_role):
         accounts.change_role(
             session, membership=load_membership(session, org_id, membership_id), role=role
         )
-    except DomainError as exc:
-        session.rollback()
-        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    if not form.ok:
+        return _members_page(request, session, org, errors=form.errors, status_code=422)
     return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
 
 
@@ -132,11 +124,11 @@ def remove_member(
     principal: CurrentUser,
 ) -> Response:
     org = _owned_org(session, principal, org_id)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "role", rename=_role):
         accounts.remove_member(session, membership=load_membership(session, org_id, membership_id))
-    except DomainError as exc:
-        session.rollback()
-        return _members_page(request, session, org, errors={"role": exc.message}, status_code=422)
+    if not form.ok:
+        return _members_page(request, session, org, errors=form.errors, status_code=422)
     return RedirectResponse(f"/orgs/{org_id}/members", status_code=303)
 
 

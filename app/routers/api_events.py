@@ -1,8 +1,7 @@
 """JSON API for events, their questions, tables, roles and attendance."""
 
 from fastapi import APIRouter, Query
-from sqlalchemy import case
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.config import get_settings
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
@@ -23,7 +22,7 @@ from app.schemas.events import (
 from app.schemas.invitations import invitation_out
 from app.schemas.paging import PageDep, fetch_page
 from app.services import attendance, events, hosting, invitations, questions
-from app.services.access import load_table, require_can_create, visible_events_filter
+from app.services.access import load_table, require_can_create
 from app.services.attendance import RoleSpec
 from app.services.events import GroupSpec, QuestionSpec
 
@@ -71,11 +70,6 @@ def attendance_out(session: Session, event_id: int) -> AttendanceOut:
 
 
 # Open meetings first, then drafts, then closed ones; by start time within each.
-_ORDER = (
-    case((col(Event.status) == "open", 0), (col(Event.status) == "draft", 1), else_=2),
-    col(Event.starts_at),
-    col(Event.id),
-)
 
 
 @router.get("/events", response_model=Page[EventOut])
@@ -86,10 +80,7 @@ def list_events(
     status: str | None = Query(default=None, pattern="^(draft|open|closed)$"),
 ) -> Page[EventOut]:
     """Events you may see: open ones first."""
-    query = select(Event).where(visible_events_filter(principal)).order_by(*_ORDER)
-    if status:
-        query = query.where(col(Event.status) == status)
-    rows, total = fetch_page(session, query, paging)
+    rows, total = fetch_page(session, events.visible_events_query(principal, status), paging)
     return Page(items=[event_out(session, e) for e in rows], total=total, **paging.model_dump())
 
 

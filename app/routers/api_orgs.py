@@ -1,12 +1,11 @@
 """JSON API for organisations, their members, and programmes."""
 
 from fastapi import APIRouter, BackgroundTasks, Response
-from sqlmodel import col, select
 
 from app.config import get_settings
 from app.db import get_write_engine
 from app.dependencies import CurrentUser, SessionDep
-from app.models import Membership, Organisation, Programme, User
+from app.models import Membership, Programme, User
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.events import (
     MemberIn,
@@ -50,9 +49,7 @@ def member_out(m: Membership, u: User) -> MemberOut:
 @router.get("/organisations", response_model=list[OrganisationOut])
 def my_organisations(session: SessionDep, principal: CurrentUser) -> list[OrganisationOut]:
     """The organisations you belong to, with your role in each."""
-    orgs = session.exec(
-        select(Organisation).where(col(Organisation.id).in_(list(principal.roles)))
-    ).all()
+    orgs = accounts.organisations_among(session, principal.roles)
     return [
         OrganisationOut(id=o.id or 0, name=o.name, slug=o.slug, role=principal.roles[o.id or 0])
         for o in orgs
@@ -110,9 +107,7 @@ def change_member(
     m = accounts.change_role(
         session, membership=load_membership(session, organisation_id, membership_id), role=body.role
     )
-    user = session.get(User, m.user_id)
-    assert user is not None
-    return member_out(m, user)
+    return member_out(m, accounts.user_of(session, m))
 
 
 @router.delete("/organisations/{organisation_id}/members/{membership_id}", status_code=204)

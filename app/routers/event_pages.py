@@ -6,15 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.dependencies import CurrentUser, EventDep, ManagedEventDep, SessionDep
-from app.models import Event, Organisation, Programme
-from app.routers import event_rows
-from app.routers.event_rows import Rows
-from app.services import attendance, events, hosting, invitations, programmes
-from app.services.access import EventAccess, Principal, require_can_create, visible_events_filter
-from app.services.errors import DomainError
+from app.forms import FilledForm, event_rows, read_form
+from app.forms.event_rows import Rows
+from app.models import Event, Programme
+from app.services import accounts, attendance, events, hosting, invitations, programmes
+from app.services.access import EventAccess, Principal, require_can_create
 from app.services.events import QuestionSpec
 from app.templating import LONDON, render
 
@@ -22,19 +21,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @dataclass
-class EventForm:
-    """The set-up form: raw values to re-render, parsed values, and errors by field."""
+class EventForm(FilledForm):
+    """The set-up form, with its rows of tables and roles."""
 
-    raw: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
     rows: Rows | None = None
     table_rows: list[int] = field(default_factory=list)  # each table spec's row in the form
 
-    def refused(self, exc: DomainError) -> None:
-        """A service's refusal, by the field it names (a table's row when it names one)."""
-        name = event_rows.service_field(exc.field, self.table_rows)
-        self.errors[name or (exc.field or "title").split(".")[0]] = exc.message
+    def field_of(self, service_field: str | None) -> str | None:
+        """Where a service's refusal shows: a table's row when it names one."""
+        return event_rows.service_field(service_field, self.table_rows) or service_field
 
 
 def _parse_time(form: EventForm, name: str) -> None:
@@ -112,7 +107,7 @@ def _minutes(raw: dict[str, str], number: int, form: EventForm) -> int | None:
 def _form_context(
     session: Session, principal: Principal, rows: Rows, event: Event | None = None
 ) -> dict[str, Any]:
-    orgs = session.exec(select(Organisation).order_by(col(Organisation.name))).all()
+    orgs = accounts.list_organisations(session)
     return {
         "organisations": orgs,
         "managed_orgs": [o for o in orgs if o.id in principal.managed_org_ids],
@@ -158,9 +153,7 @@ async def _read_form(request: Request) -> tuple[dict[str, str], list[str], Rows 
 
 @router.get("/events")
 def list_events(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
-    rows = session.exec(
-        select(Event).where(visible_events_filter(principal)).order_by(col(Event.starts_at).desc())
-    ).all()
+    rows = events.visible_events(session, principal)
     groups = {s: [e for e in rows if e.status == s] for s in ("open", "draft", "closed")}
     return render(
         request,
@@ -193,15 +186,12 @@ async def create_event(request: Request, session: SessionDep, principal: Current
     )
     if organisation_id not in principal.managed_org_ids:
         form.errors["organisation_id"] = "Choose an organisation you organise for"
-    if not form.errors:
-        try:
+    if form.ok:
+        with form.attempt(session, "title", rename=form.field_of):
             event = events.create_event(
                 session, organisation_id=organisation_id, principal=principal, **form.values
             )
-        except DomainError as exc:
-            session.rollback()
-            form.refused(exc)
-        else:
+        if form.ok:
             return RedirectResponse(f"/events/{event.id}", status_code=303)
     context = _form_context(session, principal, form.rows or event_rows.blank())
     return render(
@@ -275,8 +265,8 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
     allowed = _allowed(session, principal, event)
     staff_of = [*principal.managed_org_ids, *hosts]
     form = parse_event_form(session, raw, cohosts, staff_of, rows, allowed)
-    if not form.errors:
-        try:
+    if form.ok:
+        with form.attempt(session, "title", rename=form.field_of):
             values = dict(form.values)
             hosting.set_cohosts(
                 session, event=event, organisation_ids=values.pop("cohost_ids"), principal=principal
@@ -287,12 +277,8 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
             )
             attendance.replace_roles(session, event=event, roles=values.pop("roles"))
             events.update_event(session, event=event, principal=principal, **values)
-        except DomainError as exc:
-            session.rollback()
-            form.refused(exc)
-        else:
+        if form.ok:
             return RedirectResponse(f"/events/{event.id}?saved=1", status_code=303)
-    session.refresh(event)
     rows = form.rows or event_rows.from_event(session, event)
     context = _setup_context(session, access) | _form_context(
         session, access.principal, rows, event
@@ -307,12 +293,10 @@ async def update_event(request: Request, access: ManagedEventDep, session: Sessi
 
 @router.post("/events/{event_id}/status")
 async def change_status(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    status = str((await request.form()).get("status", ""))
-    try:
-        events.set_status(session, event=access.event, status=status)
-    except DomainError as exc:
-        session.rollback()
-        session.refresh(access.event)
+    form = await read_form(request)
+    with form.attempt(session, "status", rename=lambda _: "status"):
+        events.set_status(session, event=access.event, status=form.raw.get("status", ""))
+    if not form.ok:
         rows = event_rows.from_event(session, access.event)
         context = _setup_context(session, access) | _form_context(
             session, access.principal, rows, access.event
@@ -323,9 +307,9 @@ async def change_status(request: Request, access: ManagedEventDep, session: Sess
             {
                 **context,
                 "raw": _raw_from_event(session, access.event),
-                "errors": {"status": exc.message},
+                "errors": form.errors,
             },
-            status_code=exc.status_code,
+            status_code=form.status_code,
         )
     return RedirectResponse(f"/events/{access.event.id}", status_code=303)
 

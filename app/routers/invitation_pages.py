@@ -7,11 +7,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import CurrentUser, SessionDep, current_principal, sign_in, verify_csrf
+from app.forms import FilledForm
 from app.models import Invitation
 from app.schemas.common import RowId
 from app.services import invitations
 from app.services.access import Principal
-from app.services.errors import DomainError, NotAuthenticated
+from app.services.errors import NotAuthenticated
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -78,7 +79,8 @@ def answer_link(
     password: Annotated[str, Form()] = "",
 ) -> Response:
     invitation = invitations.by_token(session, token)
-    try:
+    form = FilledForm(raw={"name": name})
+    with form.attempt(session, "password"):
         if principal is not None:
             invitations.decide(
                 session, invitation=invitation, accept=decision == "accept", user=principal.user
@@ -88,17 +90,15 @@ def answer_link(
                 session, invitation=invitation, password=password, name=name
             )
             sign_in(request, session, user)
-    except DomainError as exc:
-        session.rollback()
-        invitation = invitations.by_token(session, token)
+    if not form.ok:
         return _link_page(
             request,
             session,
-            invitation,
+            invitations.by_token(session, token),
             token,
             principal,
-            errors={exc.field or "password": exc.message},
-            status_code=exc.status_code,
+            errors=form.errors,
+            status_code=form.status_code,
         )
     return RedirectResponse("/events", status_code=303)
 

@@ -18,11 +18,11 @@ from app.dependencies import (
     SessionDep,
     TableDep,
 )
+from app.forms import FilledForm
 from app.live_views import context, live_page, template_for
 from app.models import Group
-from app.services import attendance, comments, events, moderation, panel, questions
+from app.services import attendance, comments, events, moderation, night, panel, questions
 from app.services.access import EventAccess, require_control_room
-from app.services.errors import DomainError
 from app.services.moderation import ModerationFilter
 from app.templating import is_htmx, templates
 
@@ -95,14 +95,14 @@ def key_point(
 ) -> Response:
     """Capture the table's key point in one step, stored (and redacted) as a comment."""
     group_id = group.id
-    try:
+    form = FilledForm(raw={"keypoint": body})
+    with form.attempt(session, "keypoint", rename=lambda _: "keypoint"):
         comments.submit_comment(
             session, event=access.event, body=body, group_id=group_id, source="facilitator"
         )
-    except DomainError as exc:
-        session.rollback()
-        extra = {"errors": {"keypoint": exc.message}, "raw": {"keypoint": body}}
-        return live_page(request, session, access, "table", group, extra, exc.status_code)
+    if not form.ok:
+        extra = {"errors": form.errors, "raw": form.raw}
+        return live_page(request, session, access, "table", group, extra, form.status_code)
     back = f"{_base(access)}/tables/{group_id}?saved=1"
     return answer(request, session, access, "table", "comments", back, group)
 
@@ -121,15 +121,15 @@ def moderate(
 ) -> Response:
     """Publish, hide or star a comment: organisers anywhere, facilitators at their own table."""
     comment, _ = found
-    from_table = view == "table" and comment.group_id is not None
-    if not from_table:
+    table_id = comment.group_id if view == "table" else None
+    if table_id is None:
         require_control_room(access)
     comments.update_comment(
         session, comment=comment, user_id=access.principal.id, status=status, starred=starred
     )
-    if from_table:
-        group = session.get(Group, comment.group_id)
-        back = f"{_base(access)}/tables/{comment.group_id}"
+    if table_id is not None:
+        group = night.group_of(session, access.event.id, table_id)
+        back = f"{_base(access)}/tables/{table_id}"
         return answer(request, session, access, "table", "comments", back, group)
     where = moderation.parse_filter(session, access.event.id, filter_table, filter_status)
     back = f"{_base(access)}/room?{where.query}#moderation"

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.dependencies import CurrentUser, SessionDep
+from app.forms import FilledForm
 from app.models import Organisation
 from app.schemas.common import RowId
 from app.services import events, privacy
 from app.services.access import load_owned_organisation
-from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -56,14 +56,10 @@ def save_contact(
     contact_email: Annotated[str, Form()] = "",
 ) -> Response:
     org = _owned(session, principal, org_id)
-    try:
+    form = FilledForm(raw={"contact_email": contact_email})
+    with form.attempt(session, "contact_email", rename=lambda _: "contact_email"):
         privacy.set_contact_email(session, organisation=org, email=contact_email)
-    except DomainError as exc:
-        session.rollback()
-        context = {
-            "org": org,
-            "raw": {"contact_email": contact_email},
-            "errors": {"contact_email": exc.message},
-        }
+    if not form.ok:
+        context = {"org": org, "raw": form.raw, "errors": form.errors}
         return render(request, "pages/privacy/contact.html", context, status_code=422)
     return RedirectResponse(f"/orgs/{org_id}/contact?saved=1", status_code=303)

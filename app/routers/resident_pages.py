@@ -13,12 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import SessionDep, verify_csrf
+from app.forms import FilledForm
 from app.live_views import FRAGMENTS, context
 from app.models import Event, Group
 from app.schemas.common import RowId
 from app.services import comments, equality, events, panel, voters
 from app.services.access import table_at_meeting
-from app.services.errors import DomainError
 from app.services.resident import resident_event
 from app.templating import is_htmx, render
 
@@ -94,13 +94,11 @@ def join_table(request: Request, code: str, group_id: RowId, session: SessionDep
 
 
 def _failed(
-    request: Request, session: Session, code: str, group_id: int | None, exc: DomainError, raw: Any
+    request: Request, session: Session, code: str, group_id: int | None, form: FilledForm
 ) -> Response:
-    session.rollback()
     event = _event(session, code)
     group = _group(session, event, group_id)
-    errors = {exc.field or "body": exc.message}
-    return page(request, session, event, group, errors, raw, status_code=exc.status_code)
+    return page(request, session, event, group, form.errors, form.raw, form.status_code)
 
 
 @router.post("/j/{code}/comments", dependencies=CsrfOK)
@@ -113,13 +111,14 @@ def post_comment(
 ) -> Response:
     """Send a comment on the current question (from the table's page: for that table)."""
     event = _event(session, code)
-    try:
+    form = FilledForm(raw={"body": body})
+    with form.attempt(session, "body"):
         event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         # Without a question named, the comment goes to the question active when it arrives.
         comment = comments.submit_comment(session, event=event, body=body, group_id=group_id)
-    except DomainError as exc:
-        return _failed(request, session, code, group_id, exc, {"body": body})
+    if not form.ok:
+        return _failed(request, session, code, group_id, form)
     return RedirectResponse(f"{home(event, group)}?sent={comment.status}#send", status_code=303)
 
 
@@ -145,14 +144,15 @@ def vote(
     """Agree, disagree or pass on a published comment: one tap, a second vote replaces it."""
     event = _event(session, code)
     key = voter_key(request, x_voter_key or voter_key_field)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "body"):
         event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         comments.cast_vote(session, event=event, comment_id=comment_id, voter_key=key, vote=vote)
-    except DomainError as exc:
+    if form.refusal is not None:
         if is_htmx(request):
-            raise
-        return _failed(request, session, code, group_id, exc, {})
+            raise form.refusal  # the phone's script shows it where the tap was
+        return _failed(request, session, code, group_id, form)
     if is_htmx(request):
         return Response(status_code=204)
     return RedirectResponse(f"{home(event, group)}#c{comment_id}", status_code=303)
@@ -168,13 +168,13 @@ def ask(
 ) -> Response:
     """Put a question to the panel, anonymously."""
     event = _event(session, code)
-    try:
+    form = FilledForm(raw={"question": body})
+    with form.attempt(session, "question", rename=lambda _: "question"):
         event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         panel.ask_question(session, event=event, body=body)
-    except DomainError as exc:
-        exc.field = "question"
-        return _failed(request, session, code, group_id, exc, {"question": body})
+    if not form.ok:
+        return _failed(request, session, code, group_id, form)
     return RedirectResponse(f"{home(event, group)}?sent=question#panel", status_code=303)
 
 
@@ -212,7 +212,8 @@ def equality_answers(
     """The optional monitoring questions, stored apart from everything else."""
     event = _event(session, code)
     raw = {"ethnic_group": ethnic_group, "age_band": age_band, "borough": borough}
-    try:
+    form = FilledForm(raw=raw)
+    with form.attempt(session, "body"):
         event = _count_write(request, session, code)
         group = _group(session, event, group_id)
         equality.submit_answer(
@@ -222,6 +223,6 @@ def equality_answers(
             age_band=age_band or None,
             borough=borough or None,
         )
-    except DomainError as exc:
-        return _failed(request, session, code, group_id, exc, raw)
+    if not form.ok:
+        return _failed(request, session, code, group_id, form)
     return RedirectResponse(f"{home(event, group)}?sent=equality#equality", status_code=303)

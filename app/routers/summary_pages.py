@@ -7,9 +7,10 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import ManagedEventDep, SessionDep
+from app.forms import read_form
+from app.schemas.common import MAX_ROW_ID
 from app.services import summary
 from app.services.access import EventAccess
-from app.services.errors import DomainError
 from app.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -52,33 +53,30 @@ def summary_page(request: Request, access: ManagedEventDep, session: SessionDep)
 
 @router.post("/events/{event_id}/summary")
 async def save_intro(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    intro = str((await request.form()).get("intro", ""))
-    try:
+    form = await read_form(request)
+    intro = form.raw.get("intro", "")
+    with form.attempt(session, "intro", rename=lambda _: "intro"):
         summary.edit(session, event=access.event, intro=intro)
-    except DomainError as exc:
-        session.rollback()
-        session.refresh(access.event)
-        return _page(request, session, access, {"intro": exc.message}, exc.status_code, intro=intro)
+    if not form.ok:
+        return _page(request, session, access, form.errors, form.status_code, intro=intro)
     return _back(access)
 
 
 @router.post("/events/{event_id}/summary/featured")
 async def feature(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    form = await request.form()
-    raw_id = str(form.get("comment_id", ""))
-    try:
-        if not raw_id.isdigit():
-            raise DomainError("Choose a comment", field="comment_id")
-        summary.feature(
-            session,
-            event=access.event,
-            comment_id=int(raw_id),
-            featured=form.get("featured") == "1",
-        )
-    except DomainError as exc:
-        session.rollback()
-        return _page(request, session, access, {"comment_id": exc.message}, exc.status_code)
-    return _back(access, f"#comment-{raw_id}")
+    form = await read_form(request)
+    comment_id = form.number("comment_id", low=1, high=MAX_ROW_ID, message="Choose a comment")
+    if comment_id is not None:
+        with form.attempt(session, "comment_id", rename=lambda _: "comment_id"):
+            summary.feature(
+                session,
+                event=access.event,
+                comment_id=comment_id,
+                featured=form.raw.get("featured") == "1",
+            )
+    if not form.ok:
+        return _page(request, session, access, form.errors, form.status_code)
+    return _back(access, f"#comment-{comment_id}")
 
 
 def _preview(
@@ -112,12 +110,12 @@ def preview(request: Request, access: ManagedEventDep, session: SessionDep) -> R
 
 @router.post("/events/{event_id}/summary/publish")
 async def publish(request: Request, access: ManagedEventDep, session: SessionDep) -> Response:
-    form = await request.form()
-    choice = str(form.get("publish", "1"))
-    from_preview = form.get("choosing") == "1"
-    try:
+    form = await read_form(request)
+    choice = form.raw.get("publish", "1")
+    from_preview = form.raw.get("choosing") == "1"
+    with form.attempt(session, "status", rename=lambda _: "status"):
         if from_preview:
-            left_out = [int(str(v)) for v in form.getlist("left_out") if str(v).isdigit()]
+            left_out = [int(v) for v in form.lists.get("left_out", []) if v.isdigit()]
             summary.leave_out(session, event=access.event, comment_ids=left_out)
         if choice == "preview":
             return RedirectResponse(
@@ -127,10 +125,8 @@ async def publish(request: Request, access: ManagedEventDep, session: SessionDep
             summary.publish(session, event=access.event)
         else:
             summary.unpublish(session, event=access.event)
-    except DomainError as exc:
-        session.rollback()
-        session.refresh(access.event)
+    if not form.ok:
         if from_preview:
-            return _preview(request, session, access, {"status": exc.message}, exc.status_code)
-        return _page(request, session, access, {"status": exc.message}, exc.status_code)
+            return _preview(request, session, access, form.errors, form.status_code)
+        return _page(request, session, access, form.errors, form.status_code)
     return _back(access)

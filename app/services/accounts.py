@@ -1,6 +1,7 @@
 """Organisations, users, memberships, sign-in with throttling, and API tokens."""
 
 import re
+from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
@@ -212,3 +213,22 @@ def load_token(session: Session, principal: Principal, token_id: int) -> ApiToke
     if token is None or token.user_id not in token_user_ids_visible_to(session, principal):
         raise NotFound("No such token", field="token_id")
     return token
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    """Every organisation, by name: those one may name as co-host or choose from."""
+    return list(session.exec(select(Organisation).order_by(col(Organisation.name))).all())
+
+
+def organisations_among(
+    session: Session, ids: Iterable[int], *, besides: int | None = None
+) -> list[Organisation]:
+    """The organisations with these ids (but `besides`), by name."""
+    query = select(Organisation).where(col(Organisation.id).in_(list(ids)))
+    if besides is not None:
+        query = query.where(col(Organisation.id) != besides)
+    return list(session.exec(query.order_by(col(Organisation.name))).all())
+
+
+def user_of(session: Session, membership: Membership) -> User:
+    return session.get_one(User, membership.user_id)

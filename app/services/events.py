@@ -4,8 +4,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.live import changes
 from app.models import (
@@ -18,7 +19,7 @@ from app.models import (
     utcnow,
 )
 from app.services import attendance
-from app.services.access import Principal
+from app.services.access import Principal, visible_events_filter
 from app.services.attendance import RoleSpec
 from app.services.errors import Conflict, DomainError, NotFound
 
@@ -300,3 +301,23 @@ def replace_groups(
 
 def count_comments(session: Session, event_id: int) -> int:
     return session.exec(select(func.count()).where(Comment.event_id == event_id)).one()
+
+
+# Open events first, then drafts, then closed ones; by start within each.
+_BY_STATUS = (
+    case((col(Event.status) == "open", 0), (col(Event.status) == "draft", 1), else_=2),
+    col(Event.starts_at),
+    col(Event.id),
+)
+
+
+def visible_events_query(principal: Principal, status: str | None = None) -> SelectOfScalar[Event]:
+    """The events this caller may see (open ones first), for a page of the API."""
+    query = select(Event).where(visible_events_filter(principal)).order_by(*_BY_STATUS)
+    return query.where(col(Event.status) == status) if status else query
+
+
+def visible_events(session: Session, principal: Principal) -> list[Event]:
+    """The events this caller may see, latest first (the events page)."""
+    query = select(Event).where(visible_events_filter(principal))
+    return list(session.exec(query.order_by(col(Event.starts_at).desc())).all())

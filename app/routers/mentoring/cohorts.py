@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.dependencies import CohortDep, CurrentUser, ManagedCohortDep, SessionDep
-from app.routers.mentoring import forms
+from app.forms import read_form
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
     ActionOut,
@@ -20,7 +20,6 @@ from app.schemas.mentoring import (
 )
 from app.schemas.paging import PageDep, window
 from app.services.access import CohortAccess, load_cohort
-from app.services.errors import DomainError
 from app.services.mentoring import cohorts, contexts, flows, people
 from app.services.mentoring.cohorts import resolve_organisation
 from app.services.mentoring.pairs import pair_views
@@ -155,7 +154,7 @@ async def create_cohort_page(
     request: Request, session: SessionDep, principal: CurrentUser
 ) -> Response:
     cohorts.require_organiser(principal)
-    form = await forms.read(request)
+    form = await read_form(request)
     chosen = [int(o) for o in form.lists.get("organisations", []) if o.isdigit()]
     lead = cohorts.lead_organisation(principal, chosen)
     name = form.text("name", required="Enter a name")
@@ -168,7 +167,7 @@ async def create_cohort_page(
     weeks = form.number("stale_weeks", low=1, high=52, message="Flag after 1 to 52 weeks")
     previous = form.raw.get("previous_cohort_id", "")
     if not form.errors and starts_on and ends_on and weeks:
-        try:
+        with form.attempt(session, "name"):
             cohort = cohorts.create_cohort(
                 session,
                 organisation_id=lead,
@@ -187,10 +186,7 @@ async def create_cohort_page(
                 stale_weeks=weeks,
                 principal=principal,
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "name")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{cohort.id}", status_code=303)
     context = contexts.new_cohort(session, principal)
     return render(
@@ -243,7 +239,7 @@ async def update_settings(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
     """Change a cohort's dates, support contact, interest window and flag threshold."""
-    form = await forms.read(request)
+    form = await read_form(request)
     starts_on, ends_on = form.day("starts_on"), form.day("ends_on")
     opens = form.day("interest_opens_on", required=False)
     closes = form.day("interest_closes_on", required=False)
@@ -251,7 +247,7 @@ async def update_settings(
     name, role = form.text("support_name"), form.text("support_role")
     contact = form.text("support_contact", limit=300)
     if not form.errors and starts_on and ends_on and weeks:
-        try:
+        with form.attempt(session, "starts_on"):
             cohorts.change_settings(
                 session,
                 access=access,
@@ -264,10 +260,6 @@ async def update_settings(
                 support_role=role,
                 support_contact=contact,
             )
-        except DomainError as exc:
-            session.rollback()
-            session.refresh(access.cohort)
-            form.errors[forms.error_field(exc.field, "starts_on")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}?saved=1", status_code=303)
     return manager_page(request, session, access, errors=form.errors, raw=form.raw, status_code=422)

@@ -6,8 +6,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import ManagedCohortDep, SessionDep
-from app.routers.mentoring import forms
-from app.schemas.common import ERROR_RESPONSES
+from app.forms import read_form
+from app.schemas.common import ERROR_RESPONSES, MAX_ROW_ID
 from app.schemas.mentoring import (
     ActionIn,
     ActionOut,
@@ -18,7 +18,6 @@ from app.schemas.mentoring import (
     participant_out,
 )
 from app.services.access import CohortAccess, load_cohort
-from app.services.errors import DomainError
 from app.services.mentoring import contexts, flows
 from app.services.mentoring.pairs import active_pairing_of
 from app.templating import render
@@ -82,11 +81,11 @@ def close_cohort(access: ManagedCohortDep, session: SessionDep) -> Response:
 async def add_session_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = await forms.read(request)
+    form = await read_form(request)
     title = form.text("title", required="Enter a title")
     starts, ends = form.moment("starts_at"), form.moment("ends_at")
     if not form.errors and starts and ends:
-        try:
+        with form.attempt(session, "title"):
             flows.add_group_session(
                 session,
                 cohort=access.cohort,
@@ -96,10 +95,7 @@ async def add_session_page(
                 ends_at=ends,
                 venue=form.text("venue"),
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "title")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}", status_code=303)
     return _manager_page(request, session, access, form.errors, form.raw)
 
@@ -108,14 +104,14 @@ async def add_session_page(
 async def add_action_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = await forms.read(request)
+    form = await read_form(request)
     text = form.text("text", required="Describe the action", limit=2000)
     event = form.raw.get("event_id", "")
     due = form.day("due_date", required=False)
     if not event.isdigit():
         form.errors["event_id"] = "Choose the group session that agreed it"
     if not form.errors:
-        try:
+        with form.attempt(session, "text"):
             flows.add_action(
                 session,
                 programme=access.programme,
@@ -125,10 +121,7 @@ async def add_action_page(
                 due_date=due,
                 user_id=access.principal.id,
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "text")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}#actions", status_code=303)
     return _manager_page(request, session, access, form.errors, form.raw)
 
@@ -138,19 +131,13 @@ async def handover_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
     """Turn every nomination into a participant of the next cohort, in one step."""
-    form = await forms.read(request)
-    target = form.raw.get("next_cohort_id", "")
-    try:
-        if not target.isdigit():
-            raise DomainError("Choose the next cohort", field="next_cohort_id")
-        nxt = load_cohort(session, access.principal, int(target), "manage").cohort
-        result = flows.handover(session, cohort=access.cohort, next_cohort=nxt)
-    except DomainError as exc:
-        session.rollback()
-        errors = {forms.error_field(exc.field, "next_cohort_id"): exc.message}
-        context = {**contexts.nominations(session, access), "result": None, "errors": errors}
-        return render(
-            request, "pages/mentoring/nominations.html", context, status_code=exc.status_code
-        )
-    context = {**contexts.nominations(session, access), "result": result, "errors": {}}
-    return render(request, "pages/mentoring/nominations.html", context)
+    form = await read_form(request)
+    target = form.number("next_cohort_id", low=1, high=MAX_ROW_ID, message="Choose the next cohort")
+    result = None
+    if target is not None:
+        with form.attempt(session, "next_cohort_id"):
+            nxt = load_cohort(session, access.principal, target, "manage").cohort
+            result = flows.handover(session, cohort=access.cohort, next_cohort=nxt)
+    context = {**contexts.nominations(session, access), "result": result, "errors": form.errors}
+    status_code = 200 if form.ok else form.status_code
+    return render(request, "pages/mentoring/nominations.html", context, status_code=status_code)

@@ -6,8 +6,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.dependencies import CohortDep, ManagedCohortDep, SessionDep
+from app.forms import FilledForm, read_form
 from app.models import Pairing
-from app.routers.mentoring import forms
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.mentoring import (
     LeftOver,
@@ -24,7 +24,6 @@ from app.schemas.mentoring import (
 )
 from app.schemas.paging import PageDep, paged
 from app.services.access import CohortAccess, require_participant
-from app.services.errors import DomainError
 from app.services.mentoring import cohorts, contexts, pairs, suggest
 from app.templating import render
 
@@ -167,21 +166,18 @@ def pairing(request: Request, access: ManagedCohortDep, session: SessionDep) -> 
 async def make_pair_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = await forms.read(request)
+    form = await read_form(request)
     first, second = form.raw.get("first_id", ""), form.raw.get("second_id", "")
     if not first.isdigit():
         form.errors["first_id"] = "Choose the first person"
     if not second.isdigit():
         form.errors["second_id"] = "Choose who to pair them with"
     if not form.errors:
-        try:
+        with form.attempt(session, "first_id"):
             pairs.make_pair(
                 session, cohort=access.cohort, first_id=int(first), second_id=int(second)
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "first_id")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}/pairing", status_code=303)
     return _pairing_page(request, session, access, form.errors, form.raw, 422)
 
@@ -190,11 +186,11 @@ async def make_pair_page(
 def accept_suggestions_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    try:
+    form = FilledForm()
+    with form.attempt(session, "suggested"):
         suggest.accept_suggestions(session, cohort=access.cohort)
-    except DomainError as exc:
-        session.rollback()
-        return _pairing_page(request, session, access, {"suggested": exc.message}, None, 409)
+    if not form.ok:
+        return _pairing_page(request, session, access, form.errors, None, form.status_code)
     return RedirectResponse(f"/mentoring/{access.cohort.id}/pairing", status_code=303)
 
 
@@ -208,7 +204,7 @@ def end_pair_page(pairing_id: RowId, access: ManagedCohortDep, session: SessionD
 async def log_meeting_page(request: Request, access: CohortDep, session: SessionDep) -> Response:
     """Log your pair's meeting: the date and how long, nothing about what was said."""
     me = require_participant(access)
-    form = await forms.read(request)
+    form = await read_form(request)
     met_on = form.day("met_on")
     minutes = form.raw.get("minutes", "").strip()
     if not minutes.lstrip("-").isdigit():
@@ -217,7 +213,7 @@ async def log_meeting_page(request: Request, access: CohortDep, session: Session
     if pairing is None:
         form.errors["met_on"] = "You are not in an active pair yet"
     if not form.errors and met_on and pairing:
-        try:
+        with form.attempt(session, "met_on"):
             pairs.log_meeting(
                 session,
                 cohort=access.cohort,
@@ -226,10 +222,7 @@ async def log_meeting_page(request: Request, access: CohortDep, session: Session
                 minutes=int(minutes),
                 today=cohorts.today(),
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "met_on")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}?view=mine", status_code=303)
     return render(
         request,

@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.db import get_write_engine
 from app.dependencies import CohortDep, ManagedCohortDep, SessionDep, verify_csrf
+from app.forms import FilledForm, read_form
 from app.models import Cohort, Participant, Programme
-from app.routers.mentoring import forms
 from app.schemas.common import ERROR_RESPONSES, Page, RowId
 from app.schemas.invitations import LinkOut, invitation_out
 from app.schemas.mentoring import (
@@ -25,10 +25,10 @@ from app.schemas.mentoring import (
 from app.schemas.paging import PageDep, paged, window
 from app.services import mail
 from app.services.access import CohortAccess, require_participant
-from app.services.errors import DomainError
 from app.services.mentoring import cohorts, contexts, people
 from app.services.mentoring.cohorts import resolve_organisation
 from app.services.mentoring.pairs import active_pairing_of
+from app.services.mentoring.people import Person
 from app.templating import render
 
 api = APIRouter(prefix="/api/v1", tags=["mentoring"], responses=ERROR_RESPONSES)
@@ -171,6 +171,27 @@ def _participants_page(
     )
 
 
+def _person(form: FilledForm) -> Person | None:
+    """The fields a participant and an expression of interest share."""
+    name = form.text("name", required="Enter a name")
+    email = form.text("email", required="Enter an e-mail address", limit=254)
+    org = form.raw.get("organisation", "")
+    if not org.isdigit():
+        form.errors["organisation"] = "Choose an organisation"
+    role = form.raw.get("scheme_role", "either")
+    seniority = form.number("seniority", low=1, high=5, message="Choose a seniority from 1 to 5")
+    if form.errors:
+        return None
+    return Person(
+        name=name,
+        email=email,
+        organisation_id=int(org),
+        job_title=form.text("job_title"),
+        scheme_role=role,
+        seniority=seniority or 3,
+    )
+
+
 @pages.get("/mentoring/{cohort_id}/participants")
 def participants(request: Request, access: ManagedCohortDep, session: SessionDep) -> Response:
     return _participants_page(request, session, access)
@@ -180,15 +201,12 @@ def participants(request: Request, access: ManagedCohortDep, session: SessionDep
 async def add_participant_page(
     request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = await forms.read(request)
-    person = form.person()
+    form = await read_form(request)
+    person = _person(form)
     if person is not None:
-        try:
+        with form.attempt(session, "name"):
             people.add_participant(session, cohort=access.cohort, person=person)
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "name")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(f"/mentoring/{access.cohort.id}/participants", 303)
     return _participants_page(request, session, access, form.errors, form.raw, 422)
 
@@ -203,13 +221,13 @@ def invite_participant_page(
 ) -> Response:
     """Ask a participant to link their account (the link is mailed, or shown here once)."""
     participant = people.get_participant(session, access.cohort.id, participant_id)
-    try:
+    form = FilledForm()
+    with form.attempt(session, "participant"):
         invitation, link = people.invite_participant(
             session, participant=participant, invited_by=access.principal.user
         )
-    except DomainError as exc:
-        session.rollback()
-        return _participants_page(request, session, access, {"participant": exc.message}, None, 409)
+    if not form.ok:
+        return _participants_page(request, session, access, form.errors, None, form.status_code)
     if link is None:
         background.add_task(mail.deliver_pending, get_write_engine())
     return _participants_page(request, session, access, invited=(invitation.email, link))
@@ -225,19 +243,18 @@ def interests(request: Request, access: ManagedCohortDep, session: SessionDep) -
 async def decide_interest_page(
     interest_id: RowId, request: Request, access: ManagedCohortDep, session: SessionDep
 ) -> Response:
-    form = await forms.read(request)
+    form = await read_form(request)
     interest = people.get_interest(session, access.cohort.id, interest_id)
-    try:
+    with form.attempt(session, "status", rename=lambda _: "status"):
         people.decide_interest(
             session, cohort=access.cohort, interest=interest, status=form.raw.get("status", "")
         )
-    except DomainError as exc:
-        session.rollback()
+    if not form.ok:
         return render(
             request,
             "pages/mentoring/interests.html",
-            {**contexts.interests(session, access), "errors": {"status": exc.message}},
-            status_code=exc.status_code,
+            {**contexts.interests(session, access), "errors": form.errors},
+            status_code=form.status_code,
         )
     return RedirectResponse(f"/mentoring/{access.cohort.id}/interests", status_code=303)
 
@@ -252,7 +269,7 @@ def nominations(request: Request, access: ManagedCohortDep, session: SessionDep)
 async def nominate_page(request: Request, access: CohortDep, session: SessionDep) -> Response:
     """Handover the baton: nominate a colleague for the next cohort."""
     me = require_participant(access)
-    form = await forms.read(request)
+    form = await read_form(request)
     name = form.text("nominee_name", required="Enter your colleague's name")
     email = form.text("nominee_email", required="Enter their e-mail address", limit=254)
     reason = form.text("reason", required="Say in a sentence why", limit=500)
@@ -260,7 +277,7 @@ async def nominate_page(request: Request, access: CohortDep, session: SessionDep
     if not org.isdigit():
         form.errors["organisation"] = "Choose their organisation"
     if not form.errors:
-        try:
+        with form.attempt(session, "nominee_name"):
             people.nominate(
                 session,
                 cohort=access.cohort,
@@ -270,10 +287,7 @@ async def nominate_page(request: Request, access: CohortDep, session: SessionDep
                 organisation_id=int(org),
                 reason=reason,
             )
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "nominee_name")] = exc.message
-        else:
+        if form.ok:
             return RedirectResponse(
                 f"/mentoring/{access.cohort.id}?view=mine#nominate", status_code=303
             )
@@ -324,24 +338,19 @@ def interest_form(slug: str, request: Request, session: SessionDep) -> Response:
 @pages.post("/p/{slug}/interest", dependencies=[Depends(verify_csrf)])
 async def submit_interest(slug: str, request: Request, session: SessionDep) -> Response:
     cohort, programme = cohorts.by_programme_slug(session, slug)
-    form = await forms.read(request)
-    person = form.person()
+    form = await read_form(request)
+    person = _person(form)
     if person is not None:
-        try:
+        with form.attempt(session, "name"):
             people.submit_interest(session, cohort=cohort, person=person, today=cohorts.today())
-        except DomainError as exc:
-            session.rollback()
-            form.errors[forms.error_field(exc.field, "name")] = exc.message
-            return _interest_page(
-                request,
-                session,
-                cohort,
-                programme,
-                errors=form.errors,
-                raw=form.raw,
-                status_code=exc.status_code,
-            )
-        return _interest_page(request, session, cohort, programme, done=True)
+        if form.ok:
+            return _interest_page(request, session, cohort, programme, done=True)
     return _interest_page(
-        request, session, cohort, programme, errors=form.errors, raw=form.raw, status_code=422
+        request,
+        session,
+        cohort,
+        programme,
+        errors=form.errors,
+        raw=form.raw,
+        status_code=form.status_code,
     )

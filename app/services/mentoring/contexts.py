@@ -6,9 +6,10 @@ their nominations only. A page that is re-rendered with a form's errors reads th
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from app.models import Cohort, Organisation, Programme
+from app.models import Cohort, Programme
+from app.services import accounts
 from app.services.access import CohortAccess, Principal
 from app.services.mentoring import cohorts, flows, pairs, people, suggest
 
@@ -21,7 +22,7 @@ def cohort_list(session: Session, principal: Principal) -> dict[str, Any]:
 
 def new_cohort(session: Session, principal: Principal) -> dict[str, Any]:
     return {
-        "organisations": session.exec(select(Organisation).order_by(col(Organisation.name))).all(),
+        "organisations": accounts.list_organisations(session),
         "managed_orgs": principal.managed_org_ids,
         "previous": cohorts.managed_cohorts(session, principal),
     }
