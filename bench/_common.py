@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -17,7 +18,8 @@ PYTHON = sys.executable
 
 
 def free_port(start: int = 8500, stop: int = 8600) -> int:
-    for port in range(start, stop):
+    # In random order: benchmarks started at the same moment rarely pick the same port.
+    for port in random.sample(range(start, stop), stop - start):
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))

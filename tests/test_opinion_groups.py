@@ -174,3 +174,31 @@ def test_any_votes_give_a_result_and_never_an_exception(
         assert sum(sizes) == payload["included"] == int((outcome.labels >= 0).sum())
         assert len(sizes) == 1 or min(sizes) >= 5
         assert all(np.isfinite(g["centre"]).all() for g in payload["groups"])
+
+
+def test_voters_are_sorted_and_each_vote_kept_under_its_voter() -> None:
+    rng = np.random.default_rng(3)
+    voters = [f"{int(rng.integers(0, 50)):x}-key" for _ in range(400)]
+    cids, values = rng.integers(0, 9, 400).tolist(), rng.integers(-1, 2, 400).tolist()
+    matrix = VoteMatrix.from_triples(voters, cids, values)
+    assert matrix.voters == sorted(set(voters))
+    last = {(v, c): x for v, c, x in zip(voters, cids, values, strict=True)}
+    stored = {
+        (matrix.voters[r], matrix.comment_ids[c]): int(x)
+        for r, c, x in zip(matrix.rows, matrix.cols, matrix.values, strict=True)
+    }
+    assert stored == last
+
+
+def test_the_chance_level_is_reused_only_while_the_room_barely_grows() -> None:
+    matrix, _ = planted_room([60, 60], seed=4)
+    _, state = compute(matrix)
+    assert state.null is not None
+    first = state.null
+    # The same votes again: reused as it was.
+    _, state = compute(matrix, state)
+    assert state.null is first
+    # Half the votes more (new people): taken afresh.
+    bigger, _ = planted_room([90, 90], seed=4)
+    _, state = compute(bigger, state)
+    assert state.null is not None and state.null[1] > first[1]

@@ -1,6 +1,8 @@
 """`commonground import-polis DIR [--org SLUG]`: a new event from a Pol.is export."""
 
 import csv
+import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,19 @@ def test_the_command_prints_the_new_event_id(engine: Engine) -> None:
             session.commit()
     bad = CliRunner().invoke(cli, ["import-polis", str(LONDON), "--org", "no-such-org"])
     assert bad.exit_code == 1 and "no-such-org" in bad.output
+
+
+def test_bulk_inserted_votes_carry_the_hashed_voter_and_the_minute(db: Session) -> None:
+    o = factories.org(db)
+    assert o.id is not None
+    conversation = polis_import.read_conversation(LONDON)
+    event = polis_import.import_conversation(db, organisation_id=o.id, conversation=conversation)
+    last = conversation.votes[-1]
+    voter = hashlib.sha256(f"polis:{event.id}:{last.voter_id}".encode()).hexdigest()
+    stored = db.exec(select(Vote).where(Vote.event_id == event.id, Vote.voter == voter)).all()
+    latest = {v.comment_id: v for v in conversation.votes if v.voter_id == last.voter_id}
+    assert len(stored) == len(latest)
+    when = datetime.fromtimestamp(last.at / 1000, UTC).replace(second=0, microsecond=0)
+    assert when in {v.created_at for v in stored}
+    assert all(v.created_at.second == 0 and v.created_at.tzinfo is not None for v in stored)
+    assert sorted(v.value for v in stored) == sorted(v.value for v in latest.values())

@@ -10,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors
+from app.boundary import replay_body
 from app.db import UNAVAILABLE, get_engine
 from app.live.broker import Channel
 from app.live_views import stream_response
@@ -95,7 +96,7 @@ class ResidentLane:
         try:
             comment = CommentIn.model_validate_json(body)
         except ValidationError:
-            return _replay(body, receive)
+            return replay_body(body, receive)
         client = scope.get("client")
         try:
             created = await comment_from_phone(code, comment, client[0] if client else None)
@@ -127,19 +128,6 @@ async def _read_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _resident_channel(code: str, group_id: int | None) -> Channel | None:

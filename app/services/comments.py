@@ -85,7 +85,7 @@ def _check_in_meeting(
     return row_id
 
 
-def _draft(
+def post_comment(
     driver: Driver,
     *,
     meeting: Meeting,
@@ -93,9 +93,10 @@ def _draft(
     question_id: int | None = None,
     group_id: int | None = None,
     source: str = CommentSource.RESIDENT,
-) -> CommentDraft:
-    """Check and redact a comment; it is held (pending) in pre-moderated events or when the
-    blocklist catches it.
+) -> NewComment:
+    """The one way a comment is written, by a resident or at a table: checked, redacted and
+    inserted by a few statements on the driver (no ORM objects), announced once committed. It
+    is held (pending) in pre-moderated events or when the blocklist catches it.
 
     Without a question named, the comment goes to the question active when it arrives.
     """
@@ -109,7 +110,7 @@ def _draft(
     held = flagged or (
         said_by == CommentSource.RESIDENT and meeting.moderation == ModerationMode.PRE
     )
-    return CommentDraft(
+    draft = CommentDraft(
         event_id=meeting.id,
         question_id=question_id if question_id is not None else meeting.active_question_id,
         group_id=group_id,
@@ -119,10 +120,6 @@ def _draft(
         flagged=flagged,
         created_at=minute_now(),
     )
-
-
-def _insert(driver: Driver, draft: CommentDraft) -> NewComment:
-    """Insert a drafted comment in the driver's transaction, announced once it commits."""
     values = vars(draft)
     row = values | {"starred": False, "featured": False, "left_out": False, "tags": []}
     row |= dict.fromkeys(_COUNT_COLUMN.values(), 0)
@@ -139,28 +136,6 @@ def _insert(driver: Driver, draft: CommentDraft) -> NewComment:
         )
     )
     return NewComment(id=new_id, **values)
-
-
-def post_comment(
-    driver: Driver,
-    *,
-    meeting: Meeting,
-    body: str,
-    question_id: int | None = None,
-    group_id: int | None = None,
-    source: str = "resident",
-) -> NewComment:
-    """The one way a comment is written, by a resident or at a table: checked, redacted and
-    inserted by a few statements on the driver (no ORM objects), announced once committed."""
-    draft = _draft(
-        driver,
-        meeting=meeting,
-        body=body,
-        question_id=question_id,
-        group_id=group_id,
-        source=source,
-    )
-    return _insert(driver, draft)
 
 
 def submit_comment(

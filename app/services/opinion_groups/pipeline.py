@@ -8,13 +8,22 @@ import numpy as np
 from app.schemas.opinion_groups import GroupingStatus
 from app.services.opinion_groups import clustering, comments
 from app.services.opinion_groups.clustering import ClusterState
-from app.services.opinion_groups.matrix import VoteMatrix, included_rows, project, signal_ratio
+from app.services.opinion_groups.matrix import (
+    VoteMatrix,
+    included_rows,
+    null_top,
+    project,
+    signal_ratio,
+)
 
 LETTERS = "ABCDEFGHIJ"
 # A room is split only when its main axis of disagreement stands clearly above chance
 # (see matrix.signal_ratio): a unanimous room with noisy votes stays one group. Rooms where
 # everyone votes alike reach 1.16 at most in tests; planted splits of 12 people or more, 1.23.
 MAX_SIGNAL_NEEDED = 0.2
+# The chance level of the signal ratio (three shuffled SVDs, most of a large run) is reused
+# while the votes and the people counted have grown by at most this share since it was taken.
+NULL_REUSE_GROWTH = 0.015
 
 
 def split_needs(included: int) -> float:
@@ -29,6 +38,8 @@ class State:
     runs: int = 0
     components: dict[int, np.ndarray] = field(default_factory=dict)
     clusters: ClusterState = field(default_factory=ClusterState)
+    # (votes, people in, comments, chance-level top singular value) of the last `null_top`.
+    null: tuple[int, int, int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,8 @@ def compute(matrix: VoteMatrix, state: State | None = None) -> tuple[Outcome, St
     projection = project(inner, state.components)
     positions = projection.positions
     base = clustering.base_clusters(positions)
-    divided = signal_ratio(inner) > split_needs(len(chosen))
+    null = _chance_level(inner, state)
+    divided = signal_ratio(inner, top=projection.top, null=null) > split_needs(len(chosen))
     best, options = clustering.best_groups(base, state.clusters, divided=divided)
     k = clustering.steady_k(best, options, state.clusters)
     labels = clustering.merge_small(options[k][base.labels], positions)
@@ -92,6 +104,23 @@ def compute(matrix: VoteMatrix, state: State | None = None) -> tuple[Outcome, St
     all_labels[chosen] = labels
     payload = _payload(matrix, inner, positions, labels, counts)
     return Outcome(payload=payload, labels=all_labels), state
+
+
+def _chance_level(inner: VoteMatrix, state: State) -> float:
+    """The shuffled matrices' top singular value, reused from the last run when the room has
+    barely changed (the same comments, votes and people within NULL_REUSE_GROWTH)."""
+    votes, (people, columns) = len(inner.values), inner.shape
+    if state.null is not None:
+        was_votes, was_people, was_columns, level = state.null
+        if (
+            was_columns == columns
+            and was_votes <= votes <= was_votes * (1 + NULL_REUSE_GROWTH)
+            and was_people <= people <= was_people * (1 + NULL_REUSE_GROWTH)
+        ):
+            return level
+    level = null_top(inner)
+    state.null = (votes, people, columns, level)
+    return level
 
 
 def _shares(counts: comments.Counts, g: int, j: int) -> dict[str, Any]:
