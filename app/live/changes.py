@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import event
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 Kind = Literal[
@@ -63,9 +64,15 @@ def unsubscribe(listener: Listener) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _announce(session: Session) -> None:
+    # A savepoint released (a form's attempt) is not yet on disk: wait for the transaction.
+    if session.in_nested_transaction():
+        return
     announce(session.info.pop(_KEY, []))
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, previous_transaction: object) -> None:
-    session.info.pop(_KEY, None)
+def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
+    # A savepoint rolled back keeps what was recorded before it: announcing a change that was
+    # undone only renders a view again, while forgetting one would leave a view stale.
+    if not previous_transaction.nested:
+        session.info.pop(_KEY, None)
